@@ -1,0 +1,59 @@
+package workshop.threads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import workshop.testkit.Bounded;
+import workshop.testkit.Feedback;
+import workshop.testkit.TakeTurns;
+import workshop.testkit.Threads;
+
+@DisplayName("Task 4: the heap is shared, each thread's stack is its own")
+class WordCounterTest {
+    private static final String LOOK_AT = "WordCounter.countWords (task 4): where does the count live?";
+
+    @Test
+    @DisplayName("one counter used by two threads at once gives each thread its own count")
+    void twoThreadsCountAtTheSameTime() {
+        WordCounter shared = new WordCounter();
+        // The two threads take turns word by word, so their counting overlaps on every run.
+        TakeTurns turns = new TakeTurns(2);
+        AtomicReference<Integer> first = new AtomicReference<>();
+        AtomicReference<Integer> second = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread a = Threads.startDaemon("counter-A", () -> count(shared, "one two three", turns, 0, first, failure));
+        Thread b = Threads.startDaemon("counter-B", () -> count(shared, "a b c d e", turns, 1, second, failure));
+        Bounded.join(a, Bounded.PATIENCE.multipliedBy(2), () -> "counter-A should finish");
+        Bounded.join(b, Bounded.PATIENCE.multipliedBy(2), () -> "counter-B should finish");
+
+        if (failure.get() instanceof TakeTurns.TurnTimeout) {
+            throw Feedback.fail("no lock needed",
+                    "two threads should be able to count at the same time.",
+                    "they could not both be inside countWords at once (" + failure.get().getMessage()
+                            + "). A local variable needs no lock: nothing else can see it",
+                    LOOK_AT);
+        }
+        assertThat(failure.get()).as("countWords threw").isNull();
+        if (first.get() != 3 || second.get() != 5) {
+            throw Feedback.fail("shared heap, private stack",
+                    "\"one two three\" has 3 words and \"a b c d e\" has 5.",
+                    "counting at the same time, counter-A got " + first.get() + " and counter-B got " + second.get()
+                            + ". Both threads added to the same field of the one shared WordCounter (heap);"
+                            + " a local variable lives on each thread's own stack",
+                    LOOK_AT);
+        }
+    }
+
+    private static void count(WordCounter counter, String text, TakeTurns turns, int me,
+            AtomicReference<Integer> result, AtomicReference<Throwable> failure) {
+        try {
+            result.set(counter.countWords(text, turns.hookFor(me)));
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+        } finally {
+            turns.leave(me);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package workshop.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a class's {@code main} in a separate JVM (same {@code java}, same class path), for
+ * tests about the life of a whole process: does it exit, and when. The child is always
+ * killed (with any children of its own) before {@link #run} returns.
+ */
+public final class ChildJvm {
+
+    /** What happened: whether the JVM exited within the bound, its exit code, and its output. */
+    public record Result(boolean exited, int exitCode, String output) {
+        /** The output's lines. */
+        public List<String> lines() {
+            return output.lines().toList();
+        }
+    }
+
+    private ChildJvm() {}
+
+    /** Runs {@code mainClass} with {@code args}; waits at most {@code bound} for it to exit. */
+    public static Result run(Class<?> mainClass, Duration bound, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xshare:auto");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start a child JVM: " + command, e);
+        }
+        StringBuffer output = new StringBuffer();
+        Thread reader = Threads.startDaemon("child-jvm-output", () -> copy(process.getInputStream(), output));
+        try {
+            boolean exited = process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+            int code = exited ? process.exitValue() : -1;
+            if (exited) {
+                reader.join(Bounded.PATIENCE.toMillis());
+            }
+            return new Result(exited, code, output.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(false, -1, output.toString());
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static void copy(InputStream in, StringBuffer out) {
+        try (in) {
+            byte[] buffer = new byte[4096];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+        } catch (IOException ignored) {
+            // the child was killed: what was read so far is all there is
+        }
+    }
+}
