@@ -18,9 +18,31 @@ public final class Deadlocks {
 
     private Deadlocks() {}
 
-    /** Gives a lock a readable name (e.g. "account A") for deadlock reports. */
+    /**
+     * Gives a lock a readable name (e.g. "account A") for deadlock reports: an object used
+     * with {@code synchronized}, or a free {@link java.util.concurrent.locks.Lock}.
+     */
     public static void label(Object lock, String label) {
         LABELS.put(System.identityHashCode(lock), label);
+        if (lock instanceof java.util.concurrent.locks.Lock explicit) {
+            // The JVM reports an explicit lock by its internal synchronizer, not by the Lock
+            // object: hold it for a moment to learn which synchronizer that is.
+            java.util.Set<Integer> before = heldSynchronizers();
+            if (explicit.tryLock()) {
+                try {
+                    heldSynchronizers().stream().filter(id -> !before.contains(id))
+                            .forEach(id -> LABELS.put(id, label));
+                } finally {
+                    explicit.unlock();
+                }
+            }
+        }
+    }
+
+    private static java.util.Set<Integer> heldSynchronizers() {
+        ThreadInfo me = MX.getThreadInfo(new long[] {Thread.currentThread().threadId()}, false, true)[0];
+        return Arrays.stream(me.getLockedSynchronizers()).map(LockInfo::getIdentityHashCode)
+                .collect(Collectors.toSet());
     }
 
     /** A description of the deadlocked threads, if there are any right now. */
