@@ -65,6 +65,13 @@ class ObservationTest {
                 .contains("look at: Foo.bar");
     }
 
+    @Test
+    void hangWatchdogDumpNamesEveryThread() {
+        assertThat(HangWatchdog.dump(170))
+                .startsWith("The tests have been running for 170 s")
+                .contains("\"" + Thread.currentThread().getName() + "\" RUNNABLE");
+    }
+
     /** A child program for the test above. */
     public static final class PrintAndExit {
         public static void main(String[] args) {
