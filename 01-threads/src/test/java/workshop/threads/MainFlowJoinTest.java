@@ -38,7 +38,7 @@ class MainFlowJoinTest {
         main.set(mainThread);
         try {
             mainThread.start();
-            Bounded.until(() -> !mainThread.isAlive() || Threads.isSleeping(mainThread), Bounded.PATIENCE,
+            Bounded.until(() -> !mainThread.isAlive() || Threads.isSleeping(mainThread), Bounded.GENEROUS,
                     () -> Feedback.message("join", "the main flow should finish once the worker has finished.",
                             "it is still running: " + Threads.describe(mainThread), LOOK_AT));
             if (mainThread.isAlive()) {

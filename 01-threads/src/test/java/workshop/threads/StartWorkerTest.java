@@ -26,7 +26,7 @@ class StartWorkerTest {
             ran.countDown();
         }, "First");
 
-        Bounded.await(ran, Bounded.PATIENCE, () -> Feedback.message("start",
+        Bounded.await(ran, Bounded.GENEROUS, () -> Feedback.message("start",
                 "the worker should run once startWorker returns.", "it never ran", LOOK_AT));
         if (ranOn.get() == caller) {
             throw Feedback.fail("start() vs run()",
@@ -58,7 +58,7 @@ class StartWorkerTest {
                         LOOK_AT);
             }
             work.release();
-            Bounded.join(returned, Bounded.PATIENCE, () -> "the worker should finish once released");
+            Bounded.join(returned, Bounded.GENEROUS, () -> "the worker should finish once released");
         } finally {
             work.release();
         }

@@ -25,8 +25,8 @@ class WordCounterTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread a = Threads.startDaemon("counter-A", () -> count(shared, "one two three", turns, 0, first, failure));
         Thread b = Threads.startDaemon("counter-B", () -> count(shared, "a b c d e", turns, 1, second, failure));
-        Bounded.join(a, Bounded.PATIENCE.multipliedBy(2), () -> "counter-A should finish");
-        Bounded.join(b, Bounded.PATIENCE.multipliedBy(2), () -> "counter-B should finish");
+        Bounded.join(a, Bounded.GENEROUS, () -> "counter-A should finish");
+        Bounded.join(b, Bounded.GENEROUS, () -> "counter-B should finish");
 
         if (failure.get() instanceof TakeTurns.TurnTimeout) {
             throw Feedback.fail("no lock needed",

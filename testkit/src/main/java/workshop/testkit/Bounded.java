@@ -21,12 +21,24 @@ public final class Bounded {
      */
     public static final Duration PATIENCE = Duration.ofMillis(1500);
 
+    /**
+     * How long a test waits on the correct path for something that a busy machine may delay
+     * (a thread being scheduled, a JIT pause), when wrong answers are caught some other way
+     * first (a positive sign such as "returned early" or "is sleeping"). Only a broken
+     * solution ever waits this out.
+     */
+    public static final Duration GENEROUS = Duration.ofSeconds(5);
+
     private static final Duration POLL = Duration.ofMillis(5);
 
     private Bounded() {}
 
     /** Waits until the condition holds, at most {@code bound}; otherwise fails with the message. */
     public static void until(BooleanSupplier condition, Duration bound, Supplier<String> failure) {
+        Deadlocks.failIfAny();
+        if (condition.getAsBoolean()) {
+            return; // already true: no need to start polling
+        }
         try {
             org.awaitility.Awaitility.await().atMost(bound).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
                 Deadlocks.failIfAny();

@@ -14,10 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * calls {@link #leave(int)} when done, and the others go on without it.
  *
  * <p>Every hand-over goes through one lock, so what one participant wrote is seen by the next:
- * the outcome is the same on every run. A participant that cannot get its turn in time (its
- * partner never arrived: the code under test serialised them) gets a {@link TurnTimeout}.
+ * the outcome is the same on every run. A participant that cannot get its turn (its partner
+ * never arrives because the code under test serialised them) gets a {@link TurnTimeout}: at
+ * once if another thread is blocked on a lock this participant holds, else after the bound.
  */
 public final class TakeTurns {
+    private static final long POLL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final boolean[] arrived;
@@ -35,7 +38,7 @@ public final class TakeTurns {
     }
 
     public TakeTurns(int participants) {
-        this(participants, Bounded.PATIENCE);
+        this(participants, Bounded.GENEROUS);
     }
 
     public TakeTurns(int participants, Duration bound) {
@@ -63,7 +66,7 @@ public final class TakeTurns {
                         throw new TurnTimeout("participant " + me + " waited " + bound.toMillis()
                                 + " ms for the others to start; they never got there at the same time");
                     }
-                    left = changed.awaitNanos(left);
+                    left = pause(left, me);
                 }
                 started = true;
                 changed.signalAll();
@@ -73,7 +76,7 @@ public final class TakeTurns {
                     throw new TurnTimeout("participant " + me + " waited " + bound.toMillis()
                             + " ms for its turn; participant " + turn + " never took its step");
                 }
-                left = changed.awaitNanos(left);
+                left = pause(left, me);
             }
             trace.add(Thread.currentThread().getName());
             passTurn();
@@ -108,6 +111,24 @@ public final class TakeTurns {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Waits a little; gives up at once if another thread is stuck behind a lock we hold. */
+    private long pause(long left, int me) throws InterruptedException {
+        long remaining = changed.awaitNanos(Math.min(left, POLL_NANOS)) + Math.max(0, left - POLL_NANOS);
+        String blocked;
+        lock.unlock(); // so that a partner queueing for our own lock is not mistaken for one blocked by the code under test
+        try {
+            blocked = Threads.blockedBehind(Thread.currentThread());
+        } finally {
+            lock.lock();
+        }
+        if (blocked != null) {
+            throw new TurnTimeout("participant " + me + " ('" + Thread.currentThread().getName()
+                    + "') waits for the others while '" + blocked + "' waits for a lock it holds:"
+                    + " the code under test lets only one thread in at a time");
+        }
+        return remaining;
     }
 
     private boolean allArrived() {
