@@ -72,7 +72,14 @@ final class Project {
             factory.setNamespaceAware(false);
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setExpandEntityReferences(false);
-            return factory.newDocumentBuilder().parse(xml.toFile());
+            javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                    throw e; // an exception for the caller, not a line on stderr
+                }
+            });
+            return builder.parse(xml.toFile());
         } catch (IOException | RuntimeException | javax.xml.parsers.ParserConfigurationException
                 | org.xml.sax.SAXException e) {
             throw new GradingException("cannot read " + xml + ": " + e.getMessage());
