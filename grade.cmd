@@ -1,0 +1,18 @@
+@echo off
+rem Scoreboard of the workshop: grade.cmd --help. Builds the grader and runs it.
+setlocal
+set "HERE=%~dp0"
+if "%HERE:~-1%"=="\" set "HERE=%HERE:~0,-1%"
+set "JAR=%HERE%\grader\target\grader.jar"
+if defined JAVA_HOME (set "JAVA=%JAVA_HOME%\bin\java.exe") else (set "JAVA=java")
+rem Maven only recompiles when the grader sources changed, so this is quick when up to date.
+pushd "%HERE%"
+call "%HERE%\mvnw.cmd" -q -B -pl grader package -DskipTests 1>&2
+set "BUILD=%ERRORLEVEL%"
+popd
+if not "%BUILD%"=="0" (
+  echo grade: could not build the grader ^(see the Maven output above^) 1>&2
+  exit /b 2
+)
+"%JAVA%" -jar "%JAR%" --home "%HERE%" %*
+exit /b %ERRORLEVEL%

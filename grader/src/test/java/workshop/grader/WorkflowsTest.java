@@ -1,0 +1,62 @@
+package workshop.grader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workflows' key settings. No YAML library here: the structure is checked by actionlint
+ * (see the README's instructors' section); this test pins what grading depends on.
+ */
+class WorkflowsTest {
+    private static final Pattern USES = Pattern.compile("uses:\\s*(\\S+)");
+
+    private static String workflow(String name) throws IOException {
+        return Files.readString(ManifestSyncTest.repositoryRoot().resolve(".github/workflows").resolve(name));
+    }
+
+    private static void wellFormed(String yaml) {
+        assertThat(yaml).as("YAML forbids tabs for indentation").doesNotContain("\t");
+        for (String line : yaml.split("\n")) {
+            if (!line.isBlank() && !line.strip().startsWith("#")) {
+                int indent = line.length() - line.stripLeading().length();
+                assertThat(indent % 2).as("two-space indentation: " + line).isZero();
+            }
+        }
+        Matcher uses = USES.matcher(yaml);
+        int count = 0;
+        while (uses.find()) {
+            count++;
+            assertThat(uses.group(1)).as("actions are pinned to a full commit").matches("[\\w.-]+/[\\w.-]+@[0-9a-f]{40}");
+        }
+        assertThat(count).isPositive();
+    }
+
+    @Test
+    @DisplayName("grade.yml: JDK 21 Temurin, Maven cache, canonical tests, job summary, results artifact")
+    void gradeWorkflow() throws IOException {
+        String yaml = workflow("grade.yml");
+        wellFormed(yaml);
+        assertThat(yaml).contains("distribution: temurin", "java-version: '21'", "cache: maven",
+                "repository: ${{ vars.WORKSHOP_REPOSITORY }}", "ref: ${{ vars.WORKSHOP_REF }}",
+                "canonical/grade --student student --tests canonical", ">> \"$GITHUB_STEP_SUMMARY\"",
+                "grade-results/results.json", "actions/upload-artifact@", "if: always()");
+    }
+
+    @Test
+    @DisplayName("workshop.yml runs the workshop's own check on JDK 21")
+    void workshopWorkflow() throws IOException {
+        String yaml = workflow("workshop.yml");
+        wellFormed(yaml);
+        assertThat(yaml).contains("distribution: temurin", "java-version: '21'", "cache: maven",
+                "run: ./mvnw -B verify -Pselfcheck");
+        assertThat(List.of("push:", "pull_request:")).allMatch(yaml::contains);
+    }
+}
