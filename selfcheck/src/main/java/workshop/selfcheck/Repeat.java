@@ -67,12 +67,13 @@ public final class Repeat {
                 millis.add(outcome.elapsed().toMillis());
                 for (ChildRun.TestResult test : outcome.tests()) {
                     int[] count = failuresPerTest.computeIfAbsent(test.id(), id -> new int[1]);
-                    if (!test.passed()) {
+                    if (!test.passed() && !test.status().equals("SKIPPED")) {
                         count[0]++;
                         lastMessage.put(test.id(), test.status() + ": " + test.message());
                     }
                 }
-                boolean bad = !outcome.completed() || outcome.tests().stream().anyMatch(t -> !t.passed());
+                boolean bad = !outcome.completed() || outcome.tests().isEmpty()
+                        || outcome.tests().stream().anyMatch(t -> !t.passed() && !t.status().equals("SKIPPED"));
                 if (!outcome.completed()) {
                     brokenRuns++;
                 }

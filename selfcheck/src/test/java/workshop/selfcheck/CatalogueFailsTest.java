@@ -99,6 +99,9 @@ class CatalogueFailsTest {
             if (outcome.timedOut()) {
                 problems.add("did not finish within " + VARIANT_BOUND.toSeconds() + " s (a hang); last output:\n"
                         + outcome.outputTail(20));
+            } else if (outcome.completed() && outcome.tests().isEmpty()) {
+                problems.add("no test of " + exercise.packages() + " was found in solutions/target/test-classes"
+                        + " (is the module's src/test/java listed in solutions/pom.xml?)");
             } else if (outcome.completed() && outcome.failedCount() == 0) {
                 problems.add("PASSES every test (" + outcome.tests().size() + " run): the tests do not catch this"
                         + " mistake. Strengthen them.");
