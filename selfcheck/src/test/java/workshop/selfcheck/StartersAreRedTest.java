@@ -29,8 +29,12 @@ import workshop.selfcheck.SurefireReports.Outcome;
 @DisplayName("Every graded test fails on the shipped starter")
 class StartersAreRedTest {
 
-    /** A starter's test must fail within this (bounded waits are 1.5 s at most). */
-    static final double SLOWEST_FAILURE_SECONDS = 3.0;
+    /**
+     * A starter's test must fail within this. Bounded waits are 1.5 s (some tests wait twice
+     * that); the margin keeps the check steady on a loaded machine while still catching a test
+     * that waits out the 10 s timeout.
+     */
+    static final double SLOWEST_FAILURE_SECONDS = 5.0;
 
     static final boolean ALLOW_MODULES_WITHOUT_TESTS =
             Boolean.parseBoolean(System.getProperty("workshop.selfcheck.allowModulesWithoutTests", "false"));
