@@ -1,6 +1,7 @@
 package workshop.race;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
@@ -11,6 +12,7 @@ import workshop.testkit.Feedback;
 import workshop.testkit.LockWaits;
 import workshop.testkit.LogCapture;
 import workshop.testkit.Rendezvous;
+import workshop.testkit.ThreadLeaks;
 import workshop.testkit.Threads;
 
 /**
@@ -21,6 +23,7 @@ import workshop.testkit.Threads;
  */
 abstract class DataStoreContract {
     private static final List<String> NAMES = List.of("First", "Second", "Third");
+    private static final int POOL_OF_TWO = 2; // the notes' max_workers=2
     private static final String NL = System.lineSeparator();
 
     @RegisterExtension
@@ -45,7 +48,7 @@ abstract class DataStoreContract {
     @Test
     @DisplayName("only read, add and write are locked: two updates still prepare at the same time")
     void preparingStillOverlaps() {
-        Rendezvous preparing = new Rendezvous(UpdatePool.WORKERS);
+        Rendezvous preparing = new Rendezvous(POOL_OF_TWO);
         HoldFirstReader pauses = new HoldFirstReader(preparing, false);
         runThreeUpdatesThroughThePool(pauses, preparing);
     }
@@ -103,6 +106,7 @@ abstract class DataStoreContract {
     }
 
     private void runThreeUpdatesThroughThePool(HoldFirstReader pauses, Rendezvous preparing) {
+        Set<Thread> before = ThreadLeaks.snapshot();
         DataStore store = newStore(pauses);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread main = Threads.startDaemon("Main-Thread", () -> {
@@ -114,7 +118,7 @@ abstract class DataStoreContract {
         });
         try {
             if (preparing != null) {
-                Bounded.until(preparing::allArrived, Bounded.PATIENCE, () -> notConcurrent(preparing));
+                Bounded.until(preparing::allArrived, Bounded.PATIENCE, () -> notConcurrent(preparing, before));
             }
             Thread held = awaitHeld(pauses, main);
             // Now: does the other update read too (the race), or wait for the lock the held one holds?
@@ -124,8 +128,9 @@ abstract class DataStoreContract {
             pauses.release();
             Bounded.join(main, Bounded.PATIENCE, () -> Feedback.message("lock never released",
                     "once " + pauses.heldName() + " went on, all three updates should finish.",
-                    "runAll has not returned " + Bounded.PATIENCE.toMillis() + " ms later. Threads still in "
-                            + storeClass().getSimpleName() + ":" + describeThreadsIn(storeClass()),
+                    "runAll has not returned " + Bounded.PATIENCE.toMillis() + " ms later: an update still"
+                            + " waits for a lock nobody will release. Threads still in "
+                            + storeClass().getSimpleName() + ":" + describeThreadsIn(storeClass(), before),
                     lookAt()));
             if (failure.get() != null) {
                 throw new AssertionError("UpdatePool.runAll threw " + failure.get(), failure.get());
@@ -163,26 +168,31 @@ abstract class DataStoreContract {
         return pauses.heldThread();
     }
 
-    private String notConcurrent(Rendezvous preparing) {
-        List<Thread> inStore = LockWaits.runningInside(storeClass());
+    private String notConcurrent(Rendezvous preparing, Set<Thread> before) {
+        List<Thread> inStore = startedSince(LockWaits.runningInside(storeClass()), before);
         boolean someoneWaitsForALock = inStore.stream()
                 .anyMatch(waiter -> inStore.stream().anyMatch(owner -> LockWaits.isWaitingForLockHeldBy(waiter, owner)));
         String why = someoneWaitsForALock
                 ? "one update waits for the lock before it has even started preparing: the lock covers the whole"
                         + " update, so only one update at a time does anything. Lock only the read, the add and"
                         + " the write"
-                : "only one update was running at all: the pool must keep " + UpdatePool.WORKERS + " workers."
+                : "only one update was running at all: the pool must keep " + POOL_OF_TWO + " workers."
                         + " A pool of one hides the race by doing one thing at a time; it does not fix it";
         return Feedback.message("keep the work concurrent",
-                UpdatePool.WORKERS + " updates should be preparing at the same time (preparing touches nothing"
+                POOL_OF_TWO + " updates should be preparing at the same time (preparing touches nothing"
                         + " shared, so it needs no lock).",
                 "at most " + preparing.mostInsideAtOnce() + " was preparing at once: " + why + "."
-                        + " Threads in " + storeClass().getSimpleName() + ":" + describeThreadsIn(storeClass()),
+                        + " Threads in " + storeClass().getSimpleName() + ":" + describeThreadsIn(storeClass(), before),
                 lookAt());
     }
 
-    private static String describeThreadsIn(Class<?> type) {
-        List<Thread> threads = LockWaits.runningInside(type);
+    private static List<Thread> startedSince(List<Thread> threads, Set<Thread> before) {
+        return threads.stream().filter(t -> !before.contains(t)).toList();
+    }
+
+    /** The threads this test started that are inside {@code type} now, with their stacks. */
+    private static String describeThreadsIn(Class<?> type, Set<Thread> before) {
+        List<Thread> threads = startedSince(LockWaits.runningInside(type), before);
         if (threads.isEmpty()) {
             return " none";
         }
