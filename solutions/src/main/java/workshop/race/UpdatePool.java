@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Shrinking the pool to one worker would hide the race instead of fixing it.
  */
 public final class UpdatePool {
-    public static final int WORKERS = 2;
+    private static final int WORKERS = 2;
 
     private UpdatePool() {}
 
