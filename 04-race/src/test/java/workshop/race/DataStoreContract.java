@@ -1,0 +1,222 @@
+package workshop.race;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import workshop.testkit.Bounded;
+import workshop.testkit.Feedback;
+import workshop.testkit.LockWaits;
+import workshop.testkit.LogCapture;
+import workshop.testkit.Rendezvous;
+import workshop.testkit.ThreadLeaks;
+import workshop.testkit.Threads;
+
+/**
+ * What both data stores must do (tasks 1 and 2). Each test makes the notes' race happen on
+ * purpose: the first update to read is held between its read and its write until the next
+ * update has either read the value too (no lock: an update will be lost) or is waiting for the
+ * lock the held one holds (the fix).
+ */
+abstract class DataStoreContract {
+    private static final List<String> NAMES = List.of("First", "Second", "Third");
+    private static final int POOL_OF_TWO = 2; // the notes' max_workers=2
+    private static final String NL = System.lineSeparator();
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+
+    /** A new store of the kind under test. */
+    abstract DataStore newStore(Pauses pauses);
+
+    /** The store class, to find its threads. */
+    abstract Class<? extends DataStore> storeClass();
+
+    /** Where the learner should look, and the fix in a few words. */
+    abstract String lookAt();
+
+    @Test
+    @DisplayName("three updates through a pool of two end at 3, even when one reads while another is between read and write")
+    void threeUpdatesEndAtThree() {
+        HoldFirstReader pauses = new HoldFirstReader(null, false);
+        runThreeUpdatesThroughThePool(pauses, null);
+    }
+
+    @Test
+    @DisplayName("only read, add and write are locked: two updates still prepare at the same time")
+    void preparingStillOverlaps() {
+        Rendezvous preparing = new Rendezvous(POOL_OF_TWO);
+        HoldFirstReader pauses = new HoldFirstReader(preparing, false);
+        runThreeUpdatesThroughThePool(pauses, preparing);
+    }
+
+    @Test
+    @DisplayName("an update that throws between read and write still releases the lock: the next update goes on")
+    void anUpdateThatThrowsReleasesTheLock() {
+        HoldFirstReader pauses = new HoldFirstReader(null, true);
+        DataStore store = newStore(pauses);
+        AtomicReference<Throwable> firstThrew = new AtomicReference<>();
+        AtomicReference<Throwable> secondThrew = new AtomicReference<>();
+        Thread first = Threads.startDaemon("updater-1", () -> updateCatching(store, "First", firstThrew));
+        Thread second = null;
+        try {
+            awaitHeld(pauses, first);
+            // Another thread: the same thread would get a ReentrantLock again even if it was never released.
+            second = Threads.startDaemon("updater-2", () -> updateCatching(store, "Second", secondThrew));
+            Thread secondThread = second;
+            Bounded.within(() -> pauses.betweenReadAndWrite().size() >= 2 || !secondThread.isAlive()
+                    || LockWaits.isWaitingForLockHeldBy(secondThread, first), Bounded.PATIENCE);
+            if (pauses.betweenReadAndWrite().size() >= 2 || !secondThread.isAlive()) {
+                throw Feedback.fail("mutual exclusion",
+                        "while First is between its read and its write, Second must wait for the lock.",
+                        "Second read the value and went on while First was still between its read and its"
+                                + " write: nothing keeps two updates apart." + NL + "    " + UpdateStory.of(log),
+                        lookAt());
+            }
+            pauses.release(); // First now throws
+            Bounded.join(first, Bounded.PATIENCE, () -> "First's update should end once let go");
+            if (!(firstThrew.get() instanceof HoldFirstReader.SimulatedFailure)) {
+                throw Feedback.fail("exceptions and locks",
+                        "the exception thrown inside First's update should reach its caller.",
+                        firstThrew.get() == null ? "update(\"First\") returned normally: the exception was swallowed"
+                                : "it threw " + firstThrew.get() + " instead",
+                        lookAt() + ": use try/finally, not catch");
+            }
+            Bounded.join(second, Bounded.PATIENCE, () -> Feedback.message("lock never released",
+                    "after First's update threw, Second should get the lock and finish.",
+                    "First threw between its read and its write, and " + Bounded.PATIENCE.toMillis()
+                            + " ms later Second is still waiting: the lock was never released, so every later"
+                            + " update would wait forever",
+                    lookAt() + ": release the lock in a finally block"));
+            if (secondThrew.get() != null) {
+                throw new AssertionError("update(\"Second\") threw " + secondThrew.get(), secondThrew.get());
+            }
+            int value = valueOf(store);
+            if (value != 1) {
+                throw Feedback.fail("exceptions and locks",
+                        "First failed before writing and Second succeeded, so the value should be 1.",
+                        "it is " + value + ". " + UpdateStory.of(log), lookAt());
+            }
+        } finally {
+            pauses.release();
+        }
+    }
+
+    private void runThreeUpdatesThroughThePool(HoldFirstReader pauses, Rendezvous preparing) {
+        Set<Thread> before = ThreadLeaks.snapshot();
+        DataStore store = newStore(pauses);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread main = Threads.startDaemon("Main-Thread", () -> {
+            try {
+                UpdatePool.runAll(store, NAMES);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        try {
+            if (preparing != null) {
+                Bounded.until(preparing::allArrived, Bounded.PATIENCE, () -> notConcurrent(preparing, before));
+            }
+            Thread held = awaitHeld(pauses, main);
+            // Now: does the other update read too (the race), or wait for the lock the held one holds?
+            // If neither happens (only one update is running at all), the result below still judges.
+            Bounded.within(() -> pauses.betweenReadAndWrite().size() >= 2
+                    || !LockWaits.waitingForLocksHeldBy(held).isEmpty(), Bounded.PATIENCE);
+            pauses.release();
+            Bounded.join(main, Bounded.PATIENCE, () -> Feedback.message("lock never released",
+                    "once " + pauses.heldName() + " went on, all three updates should finish.",
+                    "runAll has not returned " + Bounded.PATIENCE.toMillis() + " ms later: an update still"
+                            + " waits for a lock nobody will release. Threads still in "
+                            + storeClass().getSimpleName() + ":" + describeThreadsIn(storeClass(), before),
+                    lookAt()));
+            if (failure.get() != null) {
+                throw new AssertionError("UpdatePool.runAll threw " + failure.get(), failure.get());
+            }
+            int value = valueOf(store);
+            if (value != NAMES.size()) {
+                throw Feedback.fail("lost update",
+                        "three updates should make the value 3.",
+                        "it is " + value + ". The test held " + pauses.heldName() + " between its read and its"
+                                + " write (where the notes sleep 0.1 s) while the other update ran." + NL + "    "
+                                + UpdateStory.of(log) + NL
+                                + "    Each thread read into its own local copy (its stack) and wrote it back to the"
+                                + " shared field (the heap). Make read, add and write one step that only one"
+                                + " thread at a time can be in",
+                        lookAt());
+            }
+        } finally {
+            pauses.release();
+        }
+    }
+
+    /** Waits until an update is held between its read and its write; fails if none ever gets there. */
+    private Thread awaitHeld(HoldFirstReader pauses, Thread caller) {
+        Bounded.until(() -> pauses.heldThread() != null || !caller.isAlive(), Bounded.PATIENCE,
+                () -> Feedback.message("the pause between read and write",
+                        "an update should reach pauses.betweenReadAndWrite(name).",
+                        "none did; " + caller.getName() + " is " + Threads.describe(caller), lookAt()));
+        if (pauses.heldThread() == null) {
+            throw Feedback.fail("the pause between read and write",
+                    "update should call pauses.betweenReadAndWrite(name) between its read and its write.",
+                    "the updates ended without calling it. Keep that call where it is: the tests use it to"
+                            + " make two threads meet there on every run",
+                    lookAt());
+        }
+        return pauses.heldThread();
+    }
+
+    private String notConcurrent(Rendezvous preparing, Set<Thread> before) {
+        List<Thread> inStore = startedSince(LockWaits.runningInside(storeClass()), before);
+        boolean someoneWaitsForALock = inStore.stream()
+                .anyMatch(waiter -> inStore.stream().anyMatch(owner -> LockWaits.isWaitingForLockHeldBy(waiter, owner)));
+        String why = someoneWaitsForALock
+                ? "one update waits for the lock before it has even started preparing: the lock covers the whole"
+                        + " update, so only one update at a time does anything. Lock only the read, the add and"
+                        + " the write"
+                : "only one update was running at all: the pool must keep " + POOL_OF_TWO + " workers."
+                        + " A pool of one hides the race by doing one thing at a time; it does not fix it";
+        return Feedback.message("keep the work concurrent",
+                POOL_OF_TWO + " updates should be preparing at the same time (preparing touches nothing"
+                        + " shared, so it needs no lock).",
+                "at most " + preparing.mostInsideAtOnce() + " was preparing at once: " + why + "."
+                        + " Threads in " + storeClass().getSimpleName() + ":" + describeThreadsIn(storeClass(), before),
+                lookAt());
+    }
+
+    private static List<Thread> startedSince(List<Thread> threads, Set<Thread> before) {
+        return threads.stream().filter(t -> !before.contains(t)).toList();
+    }
+
+    /** The threads this test started that are inside {@code type} now, with their stacks. */
+    private static String describeThreadsIn(Class<?> type, Set<Thread> before) {
+        List<Thread> threads = startedSince(LockWaits.runningInside(type), before);
+        if (threads.isEmpty()) {
+            return " none";
+        }
+        return threads.stream()
+                .map(t -> NL + "      '" + t.getName() + "' is " + Threads.describe(t))
+                .collect(Collectors.joining());
+    }
+
+    private static void updateCatching(DataStore store, String name, AtomicReference<Throwable> threw) {
+        try {
+            store.update(name);
+        } catch (Throwable t) {
+            threw.set(t);
+        }
+    }
+
+    /** Reads the value on another thread, so a lock that was never released fails instead of hanging. */
+    private int valueOf(DataStore store) {
+        AtomicReference<Integer> value = new AtomicReference<>();
+        Thread reader = Threads.startDaemon("value-reader", () -> value.set(store.value()));
+        Bounded.join(reader, Bounded.PATIENCE, () -> Feedback.message("lock never released",
+                "value() should return once every update has finished.",
+                "it is still waiting " + Bounded.PATIENCE.toMillis() + " ms later: the lock was never released",
+                lookAt()));
+        return value.get();
+    }
+}

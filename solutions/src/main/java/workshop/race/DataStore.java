@@ -1,0 +1,13 @@
+package workshop.race;
+
+/**
+ * The notes' FakeDataStore: one shared value that updates add 1 to. Nothing to edit here.
+ */
+public interface DataStore {
+
+    /** Adds 1 to the value. Called by several threads at once. */
+    void update(String name);
+
+    /** The value now. */
+    int value();
+}
