@@ -227,9 +227,9 @@ class EventTest {
     @Test
     @DisplayName("a thread checking isSet() in a loop sees another thread's set()")
     void isSetSeesAnotherThreadsSet() {
-        // A child JVM where the JIT compiles the checking loop before the flag is set
-        // (-Xbatch) with the optimising compiler: what the memory model allows, it will do.
-        ChildJvm.Result result = ChildJvm.run(List.of("-XX:-TieredCompilation", "-Xbatch"),
+        // A child JVM where the optimising JIT (tier 4) compiles the checking loop before the
+        // flag is set (-Xbatch: compile first, then go on): what the memory model allows, it does.
+        ChildJvm.Result result = ChildJvm.run(List.of("-XX:TieredStopAtLevel=4", "-Xbatch"),
                 EventVisibilityProbe.class, Duration.ofSeconds(8));
         String output = result.output().strip();
         if (!result.exited()) {

@@ -27,7 +27,7 @@ public final class EventVisibilityProbe {
         // With -Xbatch the loop is compiled before it goes on, so after this much CPU it runs
         // as optimised machine code, where an unguarded read of a plain field can be hoisted.
         long deadline = System.nanoTime() + 4_000_000_000L;
-        while (spinner.isAlive() && Threads.cpuNanos(spinner) < 150_000_000L && System.nanoTime() < deadline) {
+        while (spinner.isAlive() && Threads.cpuNanos(spinner) < 50_000_000L && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         try {

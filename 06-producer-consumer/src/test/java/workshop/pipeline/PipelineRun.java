@@ -301,16 +301,16 @@ final class PipelineRun implements AutoCloseable {
         private final AtomicInteger next = new AtomicInteger();
         private final CountDownLatch released = new CountDownLatch(1);
         private volatile int holdAt;
-        private volatile Thread holding;
+        private final AtomicInteger holding = new AtomicInteger();
         private volatile boolean over;
 
-        /** The producer asking for message {@code number} waits until {@link #release()}. */
+        /** Producers asking for message {@code number} or later wait until {@link #release()}. */
         void holdAt(int number) {
             holdAt = number;
         }
 
         boolean isHolding() {
-            return holding != null;
+            return holding.get() > 0;
         }
 
         void release() {
@@ -328,10 +328,10 @@ final class PipelineRun implements AutoCloseable {
                 throw new RecordingQueue.TestOver();
             }
             int number = next.incrementAndGet();
-            if (number == holdAt) {
-                holding = Thread.currentThread();
+            if (holdAt > 0 && number >= holdAt && released.getCount() > 0) {
+                holding.incrementAndGet();
                 Bounded.quietly(released, BACKSTOP);
-                holding = null;
+                holding.decrementAndGet();
             }
             if (over) {
                 throw new RecordingQueue.TestOver();
