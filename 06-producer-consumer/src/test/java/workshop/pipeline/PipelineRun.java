@@ -156,6 +156,15 @@ final class PipelineRun implements AutoCloseable {
         Bounded.within(() -> !shutdownThread.isAlive() || Blocking.isParked(shutdownThread), Bounded.PATIENCE);
     }
 
+    /** Fails if shutdown() has already returned, though {@code why} it cannot be done yet. */
+    void assertShutdownStillWaiting(String why, String lookAt) {
+        if (!shutdownThread.isAlive()) {
+            throw Feedback.fail("shutdown waits",
+                    "shutdown() should return only once every producer and consumer has finished.",
+                    "it returned while " + why + ". " + describe(), lookAt);
+        }
+    }
+
     /** Waits (bounded) for shutdown() to return and every pipeline thread to end. */
     void awaitShutdown(Duration bound, String lookAt) {
         Thread thread = shutdownThread;
@@ -173,6 +182,13 @@ final class PipelineRun implements AutoCloseable {
                     "it threw " + shutdownFailure.get(), lookAt);
         }
         assertNoFailures(lookAt);
+        String running = pipeline.threads().stream().filter(Thread::isAlive).map(Thread::getName)
+                .collect(Collectors.joining(", "));
+        if (!running.isEmpty()) {
+            throw Feedback.fail("shutdown waits",
+                    "when shutdown() returns, every producer and consumer thread should have ended (join them).",
+                    "it returned while these were still running: " + running + ". " + describe(), lookAt);
+        }
         ThreadLeaks.assertNoneLeft(before, Bounded.PATIENCE, lookAt);
     }
 

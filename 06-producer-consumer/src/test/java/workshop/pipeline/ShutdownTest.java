@@ -37,6 +37,24 @@ class ShutdownTest {
     }
 
     @Test
+    @DisplayName("shutdown() returns only once the consumers have handled every message")
+    void shutdownWaitsForTheConsumers() throws InterruptedException {
+        try (PipelineRun run = new PipelineRun(0, 1)) {
+            run.sink.holdEachConsumersFirstMessage();
+            run.start();
+            run.awaitConsumersWaiting(LOOK_AT);
+            run.putDirectly(1);
+            Bounded.until(() -> run.sink.holding() == 1, Bounded.PATIENCE, () -> Feedback.message("flow",
+                    "the consumer should take message 1.", run.describe(), LOOK_AT));
+            run.startShutdown(); // the consumer is busy with message 1: shutdown() has to wait for it
+            run.assertShutdownStillWaiting("the consumer is still handling message 1", LOOK_AT);
+            run.sink.release();
+            run.awaitShutdown(Bounded.PATIENCE, LOOK_AT);
+            run.assertEveryMessageOnce(true, LOOK_AT);
+        }
+    }
+
+    @Test
     @DisplayName("stopped with a few messages queued: the consumer handles all of them before it leaves")
     void stopWithSomeMessagesQueued() {
         try (PipelineRun run = new PipelineRun(1, 1)) {
