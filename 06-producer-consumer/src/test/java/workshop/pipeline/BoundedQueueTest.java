@@ -62,7 +62,7 @@ class BoundedQueueTest {
             run.awaitFullQueueWithProducersWaiting(LOOK_AT);
             run.sink.release();
             Bounded.until(() -> run.sink.count() >= wanted || !run.failures().isEmpty(),
-                    Bounded.PATIENCE.multipliedBy(2), () -> Feedback.message("flow",
+                    Bounded.PATIENCE.multipliedBy(3), () -> Feedback.message("flow",
                             wanted + " messages should pass through the pipeline in well under a second.",
                             "only " + run.sink.count() + " did. " + run.describe(), LOOK_AT));
             run.assertNoFailures(LOOK_AT);
