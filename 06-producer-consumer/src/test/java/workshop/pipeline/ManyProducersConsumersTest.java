@@ -15,9 +15,11 @@ class ManyProducersConsumersTest {
         try (PipelineRun run = new PipelineRun(3, 3)) {
             run.sink.holdEachConsumersFirstMessage();
             run.start();
-            Bounded.until(() -> run.sink.holding() == 3 || run.overflowed(), Bounded.PATIENCE,
-                    () -> Feedback.message("several consumers", "each of the 3 consumers should take a message.",
+            Bounded.until(() -> run.sink.holding() == 3 || run.overflowed() || !run.failures().isEmpty(),
+                    Bounded.PATIENCE, () -> Feedback.message("several consumers",
+                            "each of the 3 consumers should take a message.",
                             run.sink.holding() + " did. " + run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
             run.awaitFullQueueWithProducersWaiting(LOOK_AT);
             run.startShutdown();
             run.sink.release();
@@ -35,8 +37,10 @@ class ManyProducersConsumersTest {
             run.awaitConsumersWaiting(LOOK_AT);
             run.putDirectly(1);
             run.putDirectly(2);
-            Bounded.until(() -> run.sink.holding() == 2, Bounded.PATIENCE, () -> Feedback.message("several consumers",
-                    "each consumer should take one of messages 1 and 2.", run.describe(), LOOK_AT));
+            Bounded.until(() -> run.sink.holding() == 2 || !run.failures().isEmpty(), Bounded.PATIENCE,
+                    () -> Feedback.message("several consumers", "each consumer should take one of messages 1 and 2.",
+                            run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
             run.putDirectly(3);
             // From here, two consumers that both see "not empty" with one message left both go
             // for it, on every run: only one can get it.

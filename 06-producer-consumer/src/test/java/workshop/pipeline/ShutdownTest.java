@@ -44,8 +44,9 @@ class ShutdownTest {
             run.start();
             run.awaitConsumersWaiting(LOOK_AT);
             run.putDirectly(1);
-            Bounded.until(() -> run.sink.holding() == 1, Bounded.PATIENCE, () -> Feedback.message("flow",
-                    "the consumer should take message 1.", run.describe(), LOOK_AT));
+            Bounded.until(() -> run.sink.holding() == 1 || !run.failures().isEmpty(), Bounded.PATIENCE,
+                    () -> Feedback.message("flow", "the consumer should take message 1.", run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
             run.startShutdown(); // the consumer is busy with message 1: shutdown() has to wait for it
             run.assertShutdownStillWaiting("the consumer is still handling message 1", LOOK_AT);
             run.sink.release();
@@ -61,10 +62,12 @@ class ShutdownTest {
             run.sink.holdEachConsumersFirstMessage(); // the consumer is busy with message 1
             run.source.holdAt(5); // 2, 3 and 4 are queued, the producer is making message 5
             run.start();
-            Bounded.until(() -> run.sink.holding() == 1 && run.source.isHolding() && run.queue().size() == 3,
+            Bounded.until(() -> run.sink.holding() == 1 && run.source.isHolding() && run.queue().size() == 3
+                            || !run.failures().isEmpty(),
                     Bounded.PATIENCE, () -> Feedback.message("flow",
                             "the consumer should be busy with message 1 while 2, 3 and 4 wait in the queue.",
                             "that never happened. " + run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
             run.startShutdown();
             run.source.release();
             run.sink.release();
