@@ -28,10 +28,19 @@ public final class ChildJvm {
 
     /** Runs {@code mainClass} with {@code args}; waits at most {@code bound} for it to exit. */
     public static Result run(Class<?> mainClass, Duration bound, String... args) {
+        return run(List.of(), mainClass, bound, args);
+    }
+
+    /**
+     * Like {@link #run(Class, Duration, String...)}, with extra JVM options (e.g. JIT settings).
+     * They come after the defaults, so they override them.
+     */
+    public static Result run(List<String> jvmOptions, Class<?> mainClass, Duration bound, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

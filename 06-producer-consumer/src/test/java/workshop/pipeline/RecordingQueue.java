@@ -1,0 +1,221 @@
+package workshop.pipeline;
+
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test support: wraps the pipeline's queue to watch it. Records the largest size ever seen after
+ * a put, counts puts and takes, and can force the "check-then-act" race. Once the test is over
+ * every call throws {@link TestOver}, so a thread that spins on the queue stops.
+ */
+final class RecordingQueue extends AbstractQueue<Message> implements BlockingQueue<Message> {
+    /** Thrown into code that still uses the queue, source or sink after its test has ended. */
+    static final class TestOver extends Error {
+        TestOver() {
+            super("the test is over", null, false, false);
+        }
+    }
+
+    private final BlockingQueue<Message> inner;
+    private final int capacity;
+    private final AtomicInteger maxSize = new AtomicInteger();
+    private final AtomicInteger puts = new AtomicInteger();
+    private volatile boolean closed;
+    private volatile CheckThenActTrap trap;
+
+    RecordingQueue(BlockingQueue<Message> inner) {
+        this.inner = inner;
+        long room = (long) inner.remainingCapacity() + inner.size();
+        this.capacity = (int) Math.min(Integer.MAX_VALUE, room);
+    }
+
+    /** The capacity the pipeline chose for its queue (Integer.MAX_VALUE: unbounded). */
+    int capacity() {
+        return capacity;
+    }
+
+    /** The most messages the queue ever held right after a put. */
+    int maxSize() {
+        return maxSize.get();
+    }
+
+    int puts() {
+        return puts.get();
+    }
+
+    /** What is in the queue now, for failure messages. */
+    String contents() {
+        Object[] items = inner.toArray();
+        if (items.length > 12) {
+            return items.length + " messages";
+        }
+        return java.util.Arrays.toString(items);
+    }
+
+    void close() {
+        closed = true;
+        CheckThenActTrap t = trap;
+        if (t != null) {
+            t.open();
+        }
+    }
+
+    /**
+     * From now on, a thread that sees the queue not empty while it holds exactly one message waits
+     * (briefly) until a second thread has seen the same: both then act on the one message.
+     */
+    void armCheckThenActTrap() {
+        trap = new CheckThenActTrap();
+    }
+
+    private void check() {
+        if (closed) {
+            throw new TestOver();
+        }
+    }
+
+    private void recordPut() {
+        puts.incrementAndGet();
+        maxSize.accumulateAndGet(inner.size(), Math::max);
+    }
+
+    @Override
+    public void put(Message message) throws InterruptedException {
+        check();
+        inner.put(message);
+        recordPut();
+    }
+
+    @Override
+    public boolean offer(Message message) {
+        check();
+        boolean added = inner.offer(message);
+        if (added) {
+            recordPut();
+        }
+        return added;
+    }
+
+    @Override
+    public boolean offer(Message message, long timeout, TimeUnit unit) throws InterruptedException {
+        check();
+        boolean added = inner.offer(message, timeout, unit);
+        if (added) {
+            recordPut();
+        }
+        return added;
+    }
+
+    @Override
+    public Message take() throws InterruptedException {
+        check();
+        return inner.take();
+    }
+
+    @Override
+    public Message poll() {
+        check();
+        return inner.poll();
+    }
+
+    @Override
+    public Message poll(long timeout, TimeUnit unit) throws InterruptedException {
+        check();
+        return inner.poll(timeout, unit);
+    }
+
+    @Override
+    public Message peek() {
+        check();
+        return inner.peek();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        check();
+        boolean empty = inner.isEmpty();
+        CheckThenActTrap t = trap;
+        if (!empty && t != null && inner.size() == 1) {
+            t.meet();
+        }
+        return empty;
+    }
+
+    @Override
+    public int size() {
+        check();
+        return inner.size();
+    }
+
+    @Override
+    public int remainingCapacity() {
+        check();
+        return inner.remainingCapacity();
+    }
+
+    @Override
+    public Iterator<Message> iterator() {
+        check();
+        return inner.iterator();
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        check();
+        return inner.remove(o);
+    }
+
+    @Override
+    public void clear() {
+        check();
+        inner.clear();
+    }
+
+    @Override
+    public int drainTo(Collection<? super Message> target) {
+        check();
+        return inner.drainTo(target);
+    }
+
+    @Override
+    public int drainTo(Collection<? super Message> target, int maxElements) {
+        check();
+        return inner.drainTo(target, maxElements);
+    }
+
+    /** Holds the first threads that see "one message left" until two of them have seen it. */
+    private static final class CheckThenActTrap {
+        private static final long BOUND_MILLIS = 1000;
+        private final Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        private final CountDownLatch twoSaw = new CountDownLatch(1);
+
+        void meet() {
+            if (twoSaw.getCount() == 0) {
+                return;
+            }
+            seen.add(Thread.currentThread());
+            if (seen.size() >= 2) {
+                twoSaw.countDown();
+                return;
+            }
+            try {
+                twoSaw.await(BOUND_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                twoSaw.countDown(); // one try only: correct code is never delayed twice
+            }
+        }
+
+        void open() {
+            twoSaw.countDown();
+        }
+    }
+}
