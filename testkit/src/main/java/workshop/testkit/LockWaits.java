@@ -36,6 +36,20 @@ public final class LockWaits {
                 .toList();
     }
 
+    /**
+     * Cheaper than {@link #waitingForLocksHeldBy} (no stacks): the name of a thread that is blocked waiting for a lock (monitor or explicit lock) that
+     * {@code owner} holds, or null if there is none.
+     */
+    public static String firstWaitingForLocksHeldBy(Thread owner) {
+        long id = owner.threadId();
+        for (ThreadInfo info : MX.dumpAllThreads(false, false)) {
+            if (info != null && info.getLockOwnerId() == id && info.getThreadId() != id) {
+                return info.getThreadName();
+            }
+        }
+        return null;
+    }
+
     /** The live threads whose stack is inside a method of {@code type} right now. */
     public static List<Thread> runningInside(Class<?> type) {
         return Thread.getAllStackTraces().entrySet().stream()

@@ -119,7 +119,7 @@ public final class TakeTurns {
         String blocked;
         lock.unlock(); // so that a partner queueing for our own lock is not mistaken for one blocked by the code under test
         try {
-            blocked = Threads.blockedBehind(Thread.currentThread());
+            blocked = LockWaits.firstWaitingForLocksHeldBy(Thread.currentThread());
         } finally {
             lock.lock();
         }

@@ -42,20 +42,6 @@ public final class Threads {
                 && Arrays.stream(caller.getStackTrace()).anyMatch(f -> f.getMethodName().equals("join"));
     }
 
-    /**
-     * The name of a thread that is blocked waiting for a lock (monitor or explicit lock) that
-     * {@code owner} holds, or null if there is none.
-     */
-    public static String blockedBehind(Thread owner) {
-        long id = owner.threadId();
-        for (ThreadInfo info : MX.dumpAllThreads(false, false)) {
-            if (info != null && info.getLockOwnerId() == id && info.getThreadId() != id) {
-                return info.getThreadName();
-            }
-        }
-        return null;
-    }
-
     /** True when the thread is parked in {@code Thread.sleep}. */
     public static boolean isSleeping(Thread thread) {
         return Arrays.stream(thread.getStackTrace())

@@ -15,7 +15,7 @@ public final class WarmUp implements LauncherSessionListener {
     public void launcherSessionOpened(LauncherSession session) {
         LoggerFactory.getLogger(WarmUp.class).debug("warming up");
         Threads.isSleeping(Thread.currentThread());
-        Threads.blockedBehind(Thread.currentThread());
+        LockWaits.firstWaitingForLocksHeldBy(Thread.currentThread());
         Deadlocks.find();
         Bounded.within(() -> true, Duration.ofSeconds(1));
         Bounded.within(new java.util.function.BooleanSupplier() {
