@@ -6,27 +6,48 @@ import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Finds threads stuck waiting for each other, and says who holds what and wants what. */
+/**
+ * Finds threads stuck waiting for each other, and says who holds what and wants what.
+ *
+ * <p>A deadlock fails the test that finds it, once: its threads can never end, so they are
+ * remembered and left out of later checks, and a later test in the same JVM is not blamed
+ * for a deadlock that an earlier test already reported.
+ */
 public final class Deadlocks {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
     private static final java.util.Map<Integer, String> LABELS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Threads of deadlocks already reported by {@link #failIfAny()}: they are never reported again. */
+    private static final Set<Long> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Deadlocks() {}
 
-    /** Gives a lock a readable name (e.g. "account A") for deadlock reports. */
+    /**
+     * Gives a lock a readable name (e.g. "account A") for deadlock reports. Works for object
+     * monitors and, when it is free at the time of the call, for a {@link ReentrantLock}.
+     */
     public static void label(Object lock, String label) {
         LABELS.put(System.identityHashCode(lock), label);
+        if (lock instanceof ReentrantLock reentrant) {
+            synchronizerOf(reentrant).ifPresent(identity -> LABELS.put(identity, label));
+        }
     }
 
     /** A description of the deadlocked threads, if there are any right now. */
     public static Optional<String> find() {
-        long[] ids = MX.findDeadlockedThreads();
-        if (ids == null) {
+        return describe(MX.findDeadlockedThreads());
+    }
+
+    private static Optional<String> describe(long[] ids) {
+        if (ids == null || ids.length == 0) {
             return Optional.empty();
         }
         ThreadInfo[] infos = MX.getThreadInfo(ids, true, true);
@@ -37,9 +58,19 @@ public final class Deadlocks {
         return Optional.of(cycle);
     }
 
-    /** Fails at once, naming threads and locks, if any threads are deadlocked. */
+    /**
+     * Fails at once, naming threads and locks, if any threads are deadlocked, unless that
+     * deadlock was already reported by an earlier call.
+     */
     public static void failIfAny() {
-        find().ifPresent(cycle -> {
+        long[] all = MX.findDeadlockedThreads();
+        if (all == null) {
+            return;
+        }
+        long[] fresh = Arrays.stream(all).filter(id -> !REPORTED.contains(id)).toArray();
+        Optional<String> found = describe(fresh);
+        Arrays.stream(fresh).forEach(REPORTED::add);
+        found.ifPresent(cycle -> {
             throw Feedback.fail("deadlock",
                     "threads must never wait for each other in a cycle.",
                     "these threads are deadlocked, each holding a lock the next one wants:"
@@ -55,6 +86,32 @@ public final class Deadlocks {
                 .collect(Collectors.joining(", "));
         return "      '" + info.getThreadName() + "' holds [" + held + "] and wants "
                 + name(info.getLockInfo()) + " held by '" + info.getLockOwnerName() + "'";
+    }
+
+    /**
+     * A ReentrantLock shows up in thread dumps as its internal synchronizer, not as itself.
+     * Taking the lock for a moment on this thread reveals which synchronizer that is.
+     */
+    private static Optional<Integer> synchronizerOf(ReentrantLock lock) {
+        if (lock.isHeldByCurrentThread() || !MX.isSynchronizerUsageSupported() || !lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            long me = Thread.currentThread().threadId();
+            Set<Integer> held = new HashSet<>();
+            for (LockInfo info : MX.getThreadInfo(new long[] {me}, false, true)[0].getLockedSynchronizers()) {
+                held.add(info.getIdentityHashCode());
+            }
+            lock.unlock();
+            for (LockInfo info : MX.getThreadInfo(new long[] {me}, false, true)[0].getLockedSynchronizers()) {
+                held.remove(info.getIdentityHashCode());
+            }
+            return held.size() == 1 ? Optional.of(held.iterator().next()) : Optional.empty();
+        } finally {
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
     }
 
     private static String name(LockInfo lock) {
