@@ -6,9 +6,9 @@ import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -89,28 +89,30 @@ public final class Deadlocks {
     }
 
     /**
-     * A ReentrantLock shows up in thread dumps as its internal synchronizer, not as itself.
-     * Taking the lock for a moment on this thread reveals which synchronizer that is.
+     * A ReentrantLock shows up in thread dumps as its internal synchronizer, not as itself. A
+     * helper thread that waits for the lock for a moment is parked on that synchronizer, which
+     * {@link LockSupport#getBlocker} then names.
      */
     private static Optional<Integer> synchronizerOf(ReentrantLock lock) {
-        if (lock.isHeldByCurrentThread() || !MX.isSynchronizerUsageSupported() || !lock.tryLock()) {
+        if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
             return Optional.empty();
         }
-        try {
-            long me = Thread.currentThread().threadId();
-            Set<Integer> held = new HashSet<>();
-            for (LockInfo info : MX.getThreadInfo(new long[] {me}, false, true)[0].getLockedSynchronizers()) {
-                held.add(info.getIdentityHashCode());
-            }
+        Thread waiter = new Thread(() -> {
+            lock.lock();
             lock.unlock();
-            for (LockInfo info : MX.getThreadInfo(new long[] {me}, false, true)[0].getLockedSynchronizers()) {
-                held.remove(info.getIdentityHashCode());
+        }, "deadlocks-label");
+        waiter.setDaemon(true);
+        try {
+            waiter.start();
+            long deadline = System.nanoTime() + Bounded.PATIENCE.toNanos();
+            Object blocker = LockSupport.getBlocker(waiter);
+            while (blocker == null && waiter.isAlive() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(100_000);
+                blocker = LockSupport.getBlocker(waiter);
             }
-            return held.size() == 1 ? Optional.of(held.iterator().next()) : Optional.empty();
+            return blocker == null ? Optional.empty() : Optional.of(System.identityHashCode(blocker));
         } finally {
-            if (lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
+            lock.unlock();
         }
     }
 
