@@ -25,13 +25,16 @@ class OverdraftTest {
     @Test
     @DisplayName("two transfers of 60 from an account holding 100: one goes through, the other is refused")
     void noOverdraft() {
-        Account a = transfers.account(1, "account A", 100);
-        Account b = transfers.account(2, "account B", 0);
+        // Both transfers draw on B: one sends to A, the other to C (so that, with the locks in
+        // order of id, B's lock is taken first by one and second by the other).
+        Account a = transfers.account(1, "account A", 0);
+        Account b = transfers.account(2, "account B", 100);
+        Account c = transfers.account(3, "account C", 0);
         Map<Transfers.Teller, Long> firstRead = new ConcurrentHashMap<>();
         AtomicReference<Transfers.Teller> firstReader = new AtomicReference<>();
         AtomicReference<Transfers.Teller> one = new AtomicReference<>();
         AtomicReference<Transfers.Teller> other = new AtomicReference<>();
-        // The worst moment: the first transfer to read A's balance waits there until the other
+        // The worst moment: the first transfer to read B's balance waits there until the other
         // has read it too, or is kept waiting (by a lock) and cannot.
         transfers.onBalanceRead((teller, balance) -> {
             firstRead.putIfAbsent(teller, balance);
@@ -43,24 +46,25 @@ class OverdraftTest {
                 });
             }
         });
-        one.set(transfers.start("transfer-1", a, b, 60));
-        other.set(transfers.start("transfer-2", a, b, 60));
+        one.set(transfers.start("transfer-1", b, a, 60));
+        other.set(transfers.start("transfer-2", b, c, 60));
 
         transfers.awaitAllDone(Bounded.PATIENCE);
 
         long moved = one.get().results.stream().filter(r -> r).count()
                 + other.get().results.stream().filter(r -> r).count();
-        if (moved > 1 || a.lowestBalance() < 0) {
+        if (moved > 1 || b.lowestBalance() < 0) {
             throw Feedback.fail("check-then-act",
-                    "account A holds 100: of two transfers of 60, only one may go through.",
-                    "transfer-1 read A's balance as " + firstRead.get(one.get()) + " and transfer-2 read it as "
-                            + firstRead.get(other.get()) + "; " + moved + " went through and account A went down to "
-                            + a.lowestBalance() + ". Both checked before either took the money: between the"
-                            + " check and the withdrawal the other transfer got in",
+                    "account B holds 100: of two transfers of 60 from it, only one may go through.",
+                    "transfer-1 (B to A) read B's balance as " + firstRead.get(one.get()) + " and transfer-2 (B to C)"
+                            + " read it as " + firstRead.get(other.get()) + "; " + moved + " went through and account"
+                            + " B went down to " + b.lowestBalance() + ". Both checked before either took the money:"
+                            + " between one's check and its withdrawal the other got in. Check B's balance while"
+                            + " holding B's own lock, the same hold in which you withdraw",
                     LOOK_AT);
         }
         assertThat(moved).as("transfers that went through").isEqualTo(1);
-        assertThat(a.balance()).as("account A").isEqualTo(40);
-        assertThat(b.balance()).as("account B").isEqualTo(60);
+        assertThat(b.balance()).as("account B").isEqualTo(40);
+        assertThat(a.balance() + c.balance()).as("accounts A and C together").isEqualTo(60);
     }
 }
