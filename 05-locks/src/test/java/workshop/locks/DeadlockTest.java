@@ -2,7 +2,6 @@ package workshop.locks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
@@ -16,7 +15,6 @@ import workshop.testkit.Rendezvous;
 @DisplayName("Task 3: transfers in opposite directions never deadlock")
 class DeadlockTest {
     private final Transfers transfers = new Transfers();
-    private final Map<Transfers.Teller, Transfers.Teller> partners = new ConcurrentHashMap<>();
     private final Set<Transfers.Teller> metAtFirstLock = ConcurrentHashMap.newKeySet();
 
     @AfterEach
@@ -30,18 +28,17 @@ class DeadlockTest {
      * the locks in opposite orders then deadlocks on every run.
      */
     private void meetAtFirstLock() {
-        transfers.onLock((teller, account) -> {
-            Transfers.Teller partner = partners.get(teller);
-            if (partner != null && teller.holds().size() == 1 && metAtFirstLock.add(teller)) {
-                Transfers.pauseUntil(() -> partner.thread != null
-                        && (!partner.holds().isEmpty() || (partner.started && partner.stuckOrDone())));
-            }
-        });
+        transfers.onLock(this::meetAtFirstLock);
     }
 
-    private void partners(Transfers.Teller one, Transfers.Teller other) {
-        partners.put(one, other);
-        partners.put(other, one);
+    private void meetAtFirstLock(Transfers.Teller teller, Account account) {
+        if (teller.holds().size() == 1 && metAtFirstLock.add(teller)) {
+            Transfers.pauseUntil(() -> {
+                Transfers.Teller partner = transfers.partnerOf(teller);
+                return partner != null && partner.thread != null
+                        && (!partner.holds().isEmpty() || (partner.started && partner.stuckOrDone()));
+            });
+        }
     }
 
     @Test
@@ -52,7 +49,6 @@ class DeadlockTest {
         meetAtFirstLock();
         Transfers.Teller aToB = transfers.start(a, b, 30);
         Transfers.Teller bToA = transfers.start(b, a, 50);
-        partners(aToB, bToA);
 
         transfers.awaitAllDone(Bounded.PATIENCE);
 
@@ -75,17 +71,18 @@ class DeadlockTest {
         // hold both of its own: only code that lets A<->B and C<->D go on at once gets two in.
         Rendezvous twoAtOnce = new Rendezvous(2);
         Set<Transfers.Teller> arrived = ConcurrentHashMap.newKeySet();
-        meetAtFirstLock();
-        var meeting = transfersHook(twoAtOnce, arrived);
-        transfers.onLock(meeting);
+        transfers.onLock((teller, account) -> {
+            meetAtFirstLock(teller, account);
+            if (teller.holds().size() == 2 && arrived.add(teller)) {
+                twoAtOnce.arrive();
+            }
+        });
 
         long[] amounts = LongStream.range(0, 200).map(i -> 1 + i % 9).toArray();
         Transfers.Teller aToB = transfers.start(a, b, amounts);
         Transfers.Teller bToA = transfers.start(b, a, amounts);
         Transfers.Teller cToD = transfers.start(c, d, amounts);
         Transfers.Teller dToC = transfers.start(d, c, amounts);
-        partners(aToB, bToA);
-        partners(cToD, dToC);
 
         transfers.awaitAllDone(Bounded.PATIENCE.multipliedBy(2));
 
@@ -110,20 +107,5 @@ class DeadlockTest {
         assertThat(new long[] {a.balance(), b.balance(), c.balance(), d.balance()})
                 .as("each account sent and received the same amounts, so each ends where it started")
                 .containsOnly(start);
-    }
-
-    /** After the first-lock meeting, also meet the first time a transfer holds both its locks. */
-    private java.util.function.BiConsumer<Transfers.Teller, Account> transfersHook(Rendezvous twoAtOnce,
-            Set<Transfers.Teller> arrived) {
-        return (teller, account) -> {
-            Transfers.Teller partner = partners.get(teller);
-            if (partner != null && teller.holds().size() == 1 && metAtFirstLock.add(teller)) {
-                Transfers.pauseUntil(() -> partner.thread != null
-                        && (!partner.holds().isEmpty() || (partner.started && partner.stuckOrDone())));
-            }
-            if (teller.holds().size() == 2 && arrived.add(teller)) {
-                twoAtOnce.arrive();
-            }
-        };
     }
 }

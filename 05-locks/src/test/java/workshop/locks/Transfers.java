@@ -110,6 +110,11 @@ final class Transfers implements Account.Watcher {
         return teller;
     }
 
+    /** The teller moving money the other way between the same two accounts, if one was started. */
+    Teller partnerOf(Teller teller) {
+        return tellers.stream().filter(t -> t.from == teller.to && t.to == teller.from).findFirst().orElse(null);
+    }
+
     Teller teller(Thread thread) {
         return tellers.stream().filter(t -> t.thread == thread).findFirst().orElse(null);
     }
