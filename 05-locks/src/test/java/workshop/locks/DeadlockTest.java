@@ -1,0 +1,111 @@
+package workshop.locks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import workshop.testkit.Bounded;
+import workshop.testkit.Feedback;
+import workshop.testkit.Rendezvous;
+
+@DisplayName("Task 3: transfers in opposite directions never deadlock")
+class DeadlockTest {
+    private final Transfers transfers = new Transfers();
+    private final Set<Transfers.Teller> metAtFirstLock = ConcurrentHashMap.newKeySet();
+
+    @AfterEach
+    void cleanUp() {
+        transfers.cleanUp();
+    }
+
+    /**
+     * The worst moment: a transfer that has just taken its first lock waits until its partner
+     * (the transfer the other way) has taken one too, or is waiting for one. Code that takes
+     * the locks in opposite orders then deadlocks on every run.
+     */
+    private void meetAtFirstLock() {
+        transfers.onLock(this::meetAtFirstLock);
+    }
+
+    private void meetAtFirstLock(Transfers.Teller teller, Account account) {
+        if (teller.holds().size() == 1 && metAtFirstLock.add(teller)) {
+            Transfers.pauseUntil(() -> {
+                Transfers.Teller partner = transfers.partnerOf(teller);
+                return partner != null && partner.thread != null
+                        && (!partner.holds().isEmpty() || (partner.started && partner.stuckOrDone()));
+            });
+        }
+    }
+
+    @Test
+    @DisplayName("a transfer A->B and a transfer B->A at the same moment both finish")
+    void oppositeTransfersBothFinish() {
+        Account a = transfers.account(1, "account A", 100);
+        Account b = transfers.account(2, "account B", 100);
+        meetAtFirstLock();
+        Transfers.Teller aToB = transfers.start(a, b, 30);
+        Transfers.Teller bToA = transfers.start(b, a, 50);
+
+        transfers.awaitAllDone(Bounded.PATIENCE);
+
+        assertThat(aToB.results).as("A->B moved its 30").containsExactly(true);
+        assertThat(bToA.results).as("B->A moved its 50").containsExactly(true);
+        assertThat(a.balance()).as("account A: 100 - 30 + 50").isEqualTo(120);
+        assertThat(b.balance()).as("account B: 100 + 30 - 50").isEqualTo(80);
+    }
+
+    @Test
+    @DisplayName("many transfers in both directions: all finish, no money made or lost, and different accounts"
+            + " are worked on at the same time")
+    void manyTransfersConcurrently() {
+        long start = 100_000;
+        Account a = transfers.account(1, "account A", start);
+        Account b = transfers.account(2, "account B", start);
+        Account c = transfers.account(3, "account C", start);
+        Account d = transfers.account(4, "account D", start);
+        // The first time a transfer holds both its locks, it waits there for another transfer to
+        // hold both of its own: only code that lets A<->B and C<->D go on at once gets two in.
+        Rendezvous twoAtOnce = new Rendezvous(2);
+        Set<Transfers.Teller> arrived = ConcurrentHashMap.newKeySet();
+        transfers.onLock((teller, account) -> {
+            meetAtFirstLock(teller, account);
+            if (teller.holds().size() == 2 && arrived.add(teller)) {
+                twoAtOnce.arrive();
+            }
+        });
+
+        long[] amounts = LongStream.range(0, 200).map(i -> 1 + i % 9).toArray();
+        Transfers.Teller aToB = transfers.start(a, b, amounts);
+        Transfers.Teller bToA = transfers.start(b, a, amounts);
+        Transfers.Teller cToD = transfers.start(c, d, amounts);
+        Transfers.Teller dToC = transfers.start(d, c, amounts);
+
+        transfers.awaitAllDone(Bounded.PATIENCE.multipliedBy(2));
+
+        if (twoAtOnce.mostInsideAtOnce() < 2) {
+            throw Feedback.fail("lock only what you use",
+                    "a transfer between A and B and one between C and D should be able to run at the same time.",
+                    "no two transfers ever held their accounts' locks at the same time: something makes every"
+                            + " transfer wait for every other (one lock around the whole bank?)",
+                    Transfers.LOOK_AT);
+        }
+        for (Transfers.Teller teller : new Transfers.Teller[] {aToB, bToA, cToD, dToC}) {
+            assertThat(teller.results).as("'%s': every transfer moved its money", teller.name)
+                    .hasSize(amounts.length).containsOnly(true);
+        }
+        long total = a.balance() + b.balance() + c.balance() + d.balance();
+        if (total != 4 * start) {
+            throw Feedback.fail("money is conserved", "the four accounts should hold " + 4 * start + " in total.",
+                    "they hold " + total + " (A " + a.balance() + ", B " + b.balance() + ", C " + c.balance()
+                            + ", D " + d.balance() + ")",
+                    Transfers.LOOK_AT);
+        }
+        assertThat(new long[] {a.balance(), b.balance(), c.balance(), d.balance()})
+                .as("each account sent and received the same amounts, so each ends where it started")
+                .containsOnly(start);
+    }
+}

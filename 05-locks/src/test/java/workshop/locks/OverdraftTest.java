@@ -1,0 +1,70 @@
+package workshop.locks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import workshop.testkit.Feedback;
+import workshop.testkit.Bounded;
+
+@DisplayName("Task 4: check the balance and take the money under the same lock")
+class OverdraftTest {
+    private static final String LOOK_AT = "Bank.transfer (task 4): where is the balance checked?";
+
+    private final Transfers transfers = new Transfers();
+
+    @AfterEach
+    void cleanUp() {
+        transfers.cleanUp();
+    }
+
+    @Test
+    @DisplayName("two transfers of 60 from an account holding 100: one goes through, the other is refused")
+    void noOverdraft() {
+        // Both transfers draw on B: one sends to A, the other to C (so that, with the locks in
+        // order of id, B's lock is taken first by one and second by the other).
+        Account a = transfers.account(1, "account A", 0);
+        Account b = transfers.account(2, "account B", 100);
+        Account c = transfers.account(3, "account C", 0);
+        Map<Transfers.Teller, Long> firstRead = new ConcurrentHashMap<>();
+        AtomicReference<Transfers.Teller> firstReader = new AtomicReference<>();
+        AtomicReference<Transfers.Teller> one = new AtomicReference<>();
+        AtomicReference<Transfers.Teller> other = new AtomicReference<>();
+        // The worst moment: the first transfer to read B's balance waits there until the other
+        // has read it too, or is kept waiting (by a lock) and cannot.
+        transfers.onBalanceRead((teller, balance) -> {
+            firstRead.putIfAbsent(teller, balance);
+            if (firstReader.compareAndSet(null, teller)) {
+                Transfers.pauseUntil(() -> {
+                    Transfers.Teller partner = teller == one.get() ? other.get() : one.get();
+                    return partner != null && (firstRead.containsKey(partner) || partner.done
+                            || Waiting.inside(partner.thread, Bank.class));
+                });
+            }
+        });
+        one.set(transfers.start("transfer-1", b, a, 60));
+        other.set(transfers.start("transfer-2", b, c, 60));
+
+        transfers.awaitAllDone(Bounded.PATIENCE);
+
+        long moved = one.get().results.stream().filter(r -> r).count()
+                + other.get().results.stream().filter(r -> r).count();
+        if (moved > 1 || b.lowestBalance() < 0) {
+            throw Feedback.fail("check-then-act",
+                    "account B holds 100: of two transfers of 60 from it, only one may go through.",
+                    "transfer-1 (B to A) read B's balance as " + firstRead.get(one.get()) + " and transfer-2 (B to C)"
+                            + " read it as " + firstRead.get(other.get()) + "; " + moved + " went through and account"
+                            + " B went down to " + b.lowestBalance() + ". Both checked before either took the money:"
+                            + " between one's check and its withdrawal the other got in. Check B's balance while"
+                            + " holding B's own lock, the same hold in which you withdraw",
+                    LOOK_AT);
+        }
+        assertThat(moved).as("transfers that went through").isEqualTo(1);
+        assertThat(b.balance()).as("account B").isEqualTo(40);
+        assertThat(a.balance() + c.balance()).as("accounts A and C together").isEqualTo(60);
+    }
+}
