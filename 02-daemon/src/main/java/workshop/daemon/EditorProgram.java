@@ -11,6 +11,7 @@ import java.time.Duration;
 public final class EditorProgram {
     /** A real editor would save every half minute or so. */
     static final Duration INTERVAL = Duration.ofSeconds(30);
+    static final Duration USER_TYPING = Duration.ofMillis(100);
 
     private EditorProgram() {}
 
@@ -21,6 +22,7 @@ public final class EditorProgram {
         if (!document.awaitSaved(1, Duration.ofSeconds(5))) {
             System.out.println("main: the autosaver never saved the first edit");
         }
+        Thread.sleep(USER_TYPING.toMillis()); // the user types the next sentence
         document.edit("today I learned what a daemon thread is.");
         System.out.println("main: done, " + document.unsaved() + " edit(s) not saved yet");
     }
