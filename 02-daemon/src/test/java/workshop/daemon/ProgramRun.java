@@ -11,7 +11,10 @@ import workshop.testkit.Feedback;
  */
 final class ProgramRun {
     /** Starting a JVM on a busy machine can be slow; the wait that matters comes after main. */
-    private static final Duration TO_MAIN_END = Duration.ofSeconds(6);
+    private static final Duration TO_MAIN_END = Duration.ofSeconds(7);
+
+    /** One run per program and bound for the whole test JVM: several tests may look at the same run. */
+    private static final java.util.Map<String, ProgramRun> RUNS = new java.util.HashMap<>();
 
     final ChildJvm.Result result;
     private final String program;
@@ -24,9 +27,12 @@ final class ProgramRun {
                 program.getName());
     }
 
-    /** Runs {@code program}'s main; waits at most {@code afterMain} after main ends for the JVM to exit. */
-    static ProgramRun of(Class<?> program, Duration afterMain) {
-        return new ProgramRun(program, afterMain);
+    /**
+     * Runs {@code program}'s main (once: a later call with the same arguments gets the same
+     * run); waits at most {@code afterMain} after main ends for the JVM to exit.
+     */
+    static synchronized ProgramRun of(Class<?> program, Duration afterMain) {
+        return RUNS.computeIfAbsent(program.getName() + "/" + afterMain, key -> new ProgramRun(program, afterMain));
     }
 
     List<String> lines() {

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class ExportProgram {
     static final List<String> ROWS = List.of("north 12", "south 7", "east 31", "west 4", "total 54");
-    static final Duration ROW_TIME = Duration.ofMillis(100);
+    static final Duration ROW_TIME = Duration.ofMillis(60);
 
     private ExportProgram() {}
 
