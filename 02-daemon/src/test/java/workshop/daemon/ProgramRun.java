@@ -81,7 +81,7 @@ final class ProgramRun {
                     lookAt);
         }
         if (!printed(ExitWitness.MAIN_ENDED)) {
-            throw Feedback.fail(concept, expected, result.exited()
+            throw Feedback.fail(result.exited() ? "no Runtime.halt" : concept, expected, result.exited()
                     ? "the JVM stopped dead before main returned, without running its shutdown hooks"
                             + " (Runtime.halt?). Its output:" + transcript()
                     : program + "'s main never finished (the test killed it after " + TO_MAIN_END.toSeconds()

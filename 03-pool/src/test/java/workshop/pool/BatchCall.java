@@ -13,11 +13,6 @@ import workshop.testkit.Threads;
  * that a call that never returns fails the test instead of hanging it.
  */
 final class BatchCall<T> {
-    static {
-        // Set up logging before any bounded wait: the first logger in a JVM can take a while.
-        org.slf4j.LoggerFactory.getLogger(Batch.class);
-    }
-
     final Thread caller;
     private final AtomicReference<List<T>> results = new AtomicReference<>();
     private final AtomicReference<Throwable> thrown = new AtomicReference<>();
