@@ -92,7 +92,9 @@ final class ProgramRun {
             throw Feedback.fail(concept, expected,
                     program + "'s main did not return normally. Its output:" + transcript(), lookAt);
         }
-        if (!result.exited()) {
+        // The witness's shutdown line shows the JVM began to exit by itself: on a busy machine the
+        // process may take a moment longer to be gone, which is not the program's fault.
+        if (!printed(ExitWitness.ON_ITS_OWN) && !result.exited()) {
             throw Feedback.fail(concept, expected,
                     "main returned, but the JVM was still running " + afterMain.toMillis()
                             + " ms later, so the test killed it. When main returned, these ordinary (non-daemon)"
@@ -106,7 +108,7 @@ final class ProgramRun {
                             + " dead. Let main return and let the JVM decide. Its output:" + transcript(),
                     lookAt);
         }
-        if (result.exitCode() != 0) {
+        if (result.exited() && result.exitCode() != 0) {
             throw Feedback.fail(concept, expected,
                     "the JVM exited with code " + result.exitCode() + ". Its output:" + transcript(), lookAt);
         }
