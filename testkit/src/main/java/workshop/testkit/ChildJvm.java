@@ -36,6 +36,23 @@ public final class ChildJvm {
      * They come after the defaults, so they override them.
      */
     public static Result run(List<String> jvmOptions, Class<?> mainClass, Duration bound, String... args) {
+        return launch(jvmOptions, mainClass, null, Duration.ZERO, bound, args);
+    }
+
+    /**
+     * Runs {@code mainClass} with {@code args}; waits at most {@code toMarker} for a line of
+     * output containing {@code marker} (or for the JVM to exit), then at most {@code afterMarker}
+     * more for it to exit. Use it when the interesting moment comes after a slow start (a JVM
+     * on a loaded machine): only the second wait needs to be tight. A null marker skips the
+     * first wait. If the marker never appears, the result says the JVM did not exit.
+     */
+    public static Result runPast(Class<?> mainClass, String marker, Duration toMarker, Duration afterMarker,
+            String... args) {
+        return launch(List.of(), mainClass, marker, toMarker, afterMarker, args);
+    }
+
+    private static Result launch(List<String> jvmOptions, Class<?> mainClass, String marker, Duration toMarker,
+            Duration afterMarker, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xshare:auto");
@@ -54,7 +71,16 @@ public final class ChildJvm {
         StringBuffer output = new StringBuffer();
         Thread reader = Threads.startDaemon("child-jvm-output", () -> copy(process.getInputStream(), output));
         try {
-            boolean exited = process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+            if (marker != null) {
+                long deadline = System.nanoTime() + toMarker.toNanos();
+                while (!output.toString().contains(marker) && process.isAlive() && System.nanoTime() < deadline) {
+                    process.waitFor(5, TimeUnit.MILLISECONDS);
+                }
+                if (!output.toString().contains(marker) && process.isAlive()) {
+                    return new Result(false, -1, output.toString());
+                }
+            }
+            boolean exited = process.waitFor(afterMarker.toMillis(), TimeUnit.MILLISECONDS);
             int code = exited ? process.exitValue() : -1;
             if (exited) {
                 reader.join(Bounded.PATIENCE.toMillis());

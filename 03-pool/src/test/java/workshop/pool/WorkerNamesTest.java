@@ -1,0 +1,52 @@
+package workshop.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import workshop.testkit.Feedback;
+import workshop.testkit.LogCapture;
+import workshop.testkit.WarmUp;
+
+@ExtendWith(WarmUp.class)
+@DisplayName("Task 4: worker threads have names that say what they are for")
+class WorkerNamesTest {
+    private static final String LOOK_AT = "Batch.workerThreads (task 4): a ThreadFactory that names its threads";
+    private static final Logger log = LoggerFactory.getLogger(WorkerNamesTest.class);
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
+
+    @Test
+    @DisplayName("the log shows each task done by \"batch-worker-1\" or \"batch-worker-2\"")
+    void workersAreNamedInTheLog() {
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int task = i;
+            tasks.add(() -> {
+                log.info("pricing quote {}", task);
+                return task;
+            });
+        }
+        BatchCall<Integer> call = BatchCall.start(tasks);
+        call.awaitReturn(LOOK_AT);
+        List<LogCapture.Line> taskLines = logs.lines().stream()
+                .filter(line -> line.message().startsWith("pricing quote")).toList();
+        Set<String> names = taskLines.stream().map(LogCapture.Line::thread).collect(Collectors.toSet());
+        if (taskLines.size() != 4 || !names.stream().allMatch(name -> name.matches("batch-worker-\\d+"))) {
+            throw Feedback.fail("named threads",
+                    "every task's log line should name its worker: \"batch-worker-1\", \"batch-worker-2\", ...",
+                    "the log reads:" + logs.transcript()
+                            + System.lineSeparator() + "    A pool names its threads with the ThreadFactory it is given;"
+                            + " the default one says nothing about what the thread is for",
+                    LOOK_AT);
+        }
+    }
+}
