@@ -40,11 +40,58 @@ final class TestSources {
         try (Stream<Path> walk = Files.walk(testJava)) {
             files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
-        List<TestMethod> found = new ArrayList<>();
+        List<TestMethod> declared = new ArrayList<>();
+        Map<String, String[]> classes = new HashMap<>(); // binary name -> {superclass binary name or null, "abstract"?}
         for (Path file : files) {
-            found.addAll(scanSource(Files.readString(file, StandardCharsets.UTF_8)));
+            String source = Files.readString(file, StandardCharsets.UTF_8);
+            declared.addAll(scanSource(source));
+            classes.putAll(topLevelClasses(stripComments(source)));
+        }
+        // A test written in an abstract class runs (and is reported) as a test of each concrete
+        // subclass, never of the abstract class itself.
+        List<TestMethod> found = new ArrayList<>();
+        for (TestMethod m : declared) {
+            String[] info = classes.get(m.className());
+            if (info == null || !"abstract".equals(info[1])) {
+                found.add(m);
+            }
+        }
+        for (Map.Entry<String, String[]> c : classes.entrySet()) {
+            if ("abstract".equals(c.getValue()[1])) {
+                continue;
+            }
+            for (String up = c.getValue()[0]; up != null && classes.containsKey(up); up = classes.get(up)[0]) {
+                String parent = up;
+                for (TestMethod m : declared) {
+                    if (m.className().equals(parent)) {
+                        found.add(new TestMethod(c.getKey(), m.method(), m.displayName(),
+                                c.getValue()[2], m.disabled()));
+                    }
+                }
+            }
         }
         return found;
+    }
+
+    /** Top-level classes of one file: binary name -> {superclass (same package) or null, "abstract" or "", display name}. */
+    private static Map<String, String[]> topLevelClasses(String code) {
+        java.util.regex.Matcher pm = java.util.regex.Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;",
+                java.util.regex.Pattern.MULTILINE).matcher(code);
+        String pkg = pm.find() ? pm.group(1) + "." : "";
+        Map<String, String[]> classes = new HashMap<>();
+        java.util.regex.Matcher cm = java.util.regex.Pattern.compile(
+                "^((?:public|abstract|final|sealed|non-sealed|\\s)*)class\\s+(\\w+)(?:<[^>]*>)?(?:\\s+extends\\s+(\\w+))?",
+                java.util.regex.Pattern.MULTILINE).matcher(code);
+        while (cm.find()) {
+            String superclass = cm.group(3) == null ? null : pkg + cm.group(3);
+            int from = Math.max(code.lastIndexOf(';', cm.start()), code.lastIndexOf('}', cm.start()));
+            java.util.regex.Matcher dn = java.util.regex.Pattern.compile("@DisplayName\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)")
+                    .matcher(code.substring(Math.max(from, 0), cm.start()));
+            String display = dn.find() ? dn.group(1).replace("\\\"", "\"") : simpleName(pkg + cm.group(2));
+            classes.put(pkg + cm.group(2),
+                    new String[] {superclass, cm.group(1).contains("abstract") ? "abstract" : "", display});
+        }
+        return classes;
     }
 
     /** The outermost class's simple name of a binary class name ("a.B$C" gives "B"). */

@@ -2,9 +2,12 @@ package workshop.grader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import workshop.grader.TestSources.TestMethod;
 
 class TestSourcesTest {
@@ -72,5 +75,18 @@ class TestSourcesTest {
 
         assertThat(found).containsExactly(new TestMethod("p.PlainTest", "x", "x", "PlainTest", false));
         assertThat(TestSources.outerSimpleName("p.Outer$Inner")).isEqualTo("Outer");
+    }
+
+    @Test
+    @DisplayName("tests written in an abstract class count once for each concrete subclass")
+    void inheritedTests(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Contract.java"),
+                "package p;\nabstract class Contract {\n  @Test\n  @DisplayName(\"ends at 3\")\n  void endsAtThree() {}\n}\n");
+        Files.writeString(dir.resolve("LockedTest.java"),
+                "package p;\n@DisplayName(\"Task 2: a lock\")\nclass LockedTest extends Contract {\n  @Test\n  void own() {}\n}\n");
+
+        assertThat(TestSources.scan(dir)).containsExactlyInAnyOrder(
+                new TestMethod("p.LockedTest", "own", "own", "Task 2: a lock", false),
+                new TestMethod("p.LockedTest", "endsAtThree", "ends at 3", "Task 2: a lock", false));
     }
 }
