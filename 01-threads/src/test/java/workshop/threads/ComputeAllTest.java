@@ -76,8 +76,22 @@ class ComputeAllTest {
         Thread main = caller.get();
         Set<Thread> started = new HashSet<>(ThreadLeaks.startedSince(threadsBefore));
         started.remove(main);
-        return started.size() < JOBS && started.stream().anyMatch(worker -> Threads.isJoining(main, worker));
+        boolean now = started.size() < JOBS && started.stream().anyMatch(worker -> Threads.isJoining(main, worker));
+        // One look can be misled on a busy machine; a one-at-a-time answer stays in this state
+        // for good, so only a state that lasts counts.
+        long at = System.nanoTime();
+        if (!now) {
+            waitingSince = 0;
+            return false;
+        }
+        if (waitingSince == 0) {
+            waitingSince = at;
+        }
+        return at - waitingSince >= STEADY.toNanos();
     }
+
+    private static final java.time.Duration STEADY = java.time.Duration.ofMillis(500);
+    private long waitingSince;
 
     private boolean anyRanOnCaller() {
         return IntStream.range(0, JOBS).anyMatch(i -> ranOn.get(i) == caller.get());
