@@ -6,13 +6,10 @@ import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
 import workshop.testkit.ThreadLeaks;
-import workshop.testkit.WarmUp;
 
-@ExtendWith(WarmUp.class)
 @DisplayName("Task 1: background work runs on a daemon thread, which does not keep the JVM alive")
 class AutosaverDaemonTest {
     private static final String LOOK_AT = "Autosaver.start (task 1): Thread.setDaemon, and when to call it";

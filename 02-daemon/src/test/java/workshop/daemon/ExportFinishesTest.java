@@ -7,12 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
-import workshop.testkit.WarmUp;
 
-@ExtendWith(WarmUp.class)
 @DisplayName("Task 2: work that must finish runs on an ordinary thread, which keeps the JVM alive")
 class ExportFinishesTest {
     private static final String LOOK_AT = "ReportExporter.start (task 2): daemon or not?";

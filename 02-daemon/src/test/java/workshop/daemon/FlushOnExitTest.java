@@ -2,12 +2,9 @@ package workshop.daemon;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
-import workshop.testkit.WarmUp;
 
-@ExtendWith(WarmUp.class)
 @DisplayName("Task 3: nothing is lost at exit, though the daemon itself is abandoned")
 class FlushOnExitTest {
     private static final String LOOK_AT = "Autosaver.start (task 3, after task 1): Runtime.addShutdownHook";

@@ -8,11 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import workshop.testkit.Feedback;
-import workshop.testkit.WarmUp;
 
-@ExtendWith(WarmUp.class)
 @DisplayName("Task 2: a task's exception reaches the caller, and no other result is lost")
 class FailureTest {
     private static final String LOOK_AT = "Batch.runAll (task 2): what Future.get() throws, and what it wraps";

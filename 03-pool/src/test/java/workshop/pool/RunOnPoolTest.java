@@ -11,15 +11,12 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
 import workshop.testkit.Hold;
 import workshop.testkit.Rendezvous;
 import workshop.testkit.Threads;
-import workshop.testkit.WarmUp;
 
-@ExtendWith(WarmUp.class)
 @DisplayName("Task 1: a fixed pool of 2 runs the batch, two at a time, results in the tasks' order")
 class RunOnPoolTest {
     private static final String LOOK_AT = "Batch.runAll (task 1): which pool, and when to call get()";

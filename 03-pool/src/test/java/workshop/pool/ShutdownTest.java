@@ -5,11 +5,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import workshop.testkit.ThreadLeaks;
-import workshop.testkit.WarmUp;
 
-@ExtendWith(WarmUp.class)
 @DisplayName("Task 3: the pool is always shut down, even when a task fails")
 class ShutdownTest {
     private static final String LOOK_AT = "Batch.runAll (task 3): shut the pool down (try-with-resources)";

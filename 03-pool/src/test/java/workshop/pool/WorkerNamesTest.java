@@ -7,15 +7,12 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import workshop.testkit.Feedback;
 import workshop.testkit.LogCapture;
-import workshop.testkit.WarmUp;
 
-@ExtendWith(WarmUp.class)
 @DisplayName("Task 4: worker threads have names that say what they are for")
 class WorkerNamesTest {
     private static final String LOOK_AT = "Batch.workerThreads (task 4): a ThreadFactory that names its threads";
