@@ -2,6 +2,7 @@ package workshop.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,13 @@ class WordCounterTest {
         TakeTurns turns = new TakeTurns(2);
         AtomicReference<Integer> first = new AtomicReference<>();
         AtomicReference<Integer> second = new AtomicReference<>();
+        AtomicInteger firstHooks = new AtomicInteger();
+        AtomicInteger secondHooks = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread a = Threads.startDaemon("counter-A", () -> count(shared, "one two three", turns, 0, first, failure));
-        Thread b = Threads.startDaemon("counter-B", () -> count(shared, "a b c d e", turns, 1, second, failure));
+        Thread a = Threads.startDaemon("counter-A",
+                () -> count(shared, "one two three", turns, 0, firstHooks, first, failure));
+        Thread b = Threads.startDaemon("counter-B",
+                () -> count(shared, "a b c d e", turns, 1, secondHooks, second, failure));
         Bounded.join(a, Bounded.GENEROUS, () -> "counter-A should finish");
         Bounded.join(b, Bounded.GENEROUS, () -> "counter-B should finish");
 
@@ -36,6 +41,14 @@ class WordCounterTest {
                     LOOK_AT);
         }
         assertThat(failure.get()).as("countWords threw").isNull();
+        if (firstHooks.get() != 3 || secondHooks.get() != 5) {
+            // Without the hook the test cannot make the two threads overlap, so it would prove nothing.
+            throw Feedback.fail("keep the test's hook",
+                    "countWords should call beforeEachWord once before each word: 3 times for \"one two three\""
+                            + " and 5 times for \"a b c d e\".",
+                    "it was called " + firstHooks.get() + " and " + secondHooks.get() + " times",
+                    LOOK_AT);
+        }
         if (first.get() != 3 || second.get() != 5) {
             throw Feedback.fail("shared heap, private stack",
                     "\"one two three\" has 3 words and \"a b c d e\" has 5.",
@@ -46,10 +59,14 @@ class WordCounterTest {
         }
     }
 
-    private static void count(WordCounter counter, String text, TakeTurns turns, int me,
+    private static void count(WordCounter counter, String text, TakeTurns turns, int me, AtomicInteger hooks,
             AtomicReference<Integer> result, AtomicReference<Throwable> failure) {
+        Runnable takeTurn = turns.hookFor(me);
         try {
-            result.set(counter.countWords(text, turns.hookFor(me)));
+            result.set(counter.countWords(text, () -> {
+                hooks.incrementAndGet();
+                takeTurn.run();
+            }));
         } catch (Throwable t) {
             failure.compareAndSet(null, t);
         } finally {

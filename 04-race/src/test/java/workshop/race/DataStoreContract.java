@@ -209,14 +209,27 @@ abstract class DataStoreContract {
         }
     }
 
-    /** Reads the value on another thread, so a lock that was never released fails instead of hanging. */
+    /**
+     * Reads the value on another thread, so a lock that was never released fails instead of
+     * hanging; then reads it again on a third thread, to see that value() released what it took.
+     */
     private int valueOf(DataStore store) {
-        AtomicReference<Integer> value = new AtomicReference<>();
-        Thread reader = Threads.startDaemon("value-reader", () -> value.set(store.value()));
-        Bounded.join(reader, Bounded.PATIENCE, () -> Feedback.message("lock never released",
+        int value = readOnAnotherThread(store, "value-reader", Feedback.message("lock never released",
                 "value() should return once every update has finished.",
                 "it is still waiting " + Bounded.PATIENCE.toMillis() + " ms later: the lock was never released",
                 lookAt()));
+        readOnAnotherThread(store, "second-value-reader", Feedback.message("lock never released",
+                "value() should release the lock it takes: a second read should return too.",
+                "the first read returned, but the second is still waiting " + Bounded.PATIENCE.toMillis()
+                        + " ms later: value() keeps the lock",
+                lookAt() + ": release it in value()'s finally block too"));
+        return value;
+    }
+
+    private static int readOnAnotherThread(DataStore store, String name, String failure) {
+        AtomicReference<Integer> value = new AtomicReference<>();
+        Thread reader = Threads.startDaemon(name, () -> value.set(store.value()));
+        Bounded.join(reader, Bounded.PATIENCE, () -> failure);
         return value.get();
     }
 }

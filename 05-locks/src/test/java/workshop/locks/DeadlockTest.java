@@ -44,18 +44,20 @@ class DeadlockTest {
     @Test
     @DisplayName("a transfer A->B and a transfer B->A at the same moment both finish")
     void oppositeTransfersBothFinish() {
-        Account a = transfers.account(1, "account A", 100);
-        Account b = transfers.account(2, "account B", 100);
+        // Each sends its whole balance: whichever goes first has exactly enough, and "at least
+        // that much" includes exactly that much.
+        Account a = transfers.account(1, "account A", 30);
+        Account b = transfers.account(2, "account B", 50);
         meetAtFirstLock();
         Transfers.Teller aToB = transfers.start(a, b, 30);
         Transfers.Teller bToA = transfers.start(b, a, 50);
 
         transfers.awaitAllDone(Bounded.PATIENCE);
 
-        assertThat(aToB.results).as("A->B moved its 30").containsExactly(true);
-        assertThat(bToA.results).as("B->A moved its 50").containsExactly(true);
-        assertThat(a.balance()).as("account A: 100 - 30 + 50").isEqualTo(120);
-        assertThat(b.balance()).as("account B: 100 + 30 - 50").isEqualTo(80);
+        assertThat(aToB.results).as("A->B moved its 30 (A held at least 30)").containsExactly(true);
+        assertThat(bToA.results).as("B->A moved its 50 (B held at least 50)").containsExactly(true);
+        assertThat(a.balance()).as("account A: 30 - 30 + 50").isEqualTo(50);
+        assertThat(b.balance()).as("account B: 50 + 30 - 50").isEqualTo(30);
     }
 
     @Test

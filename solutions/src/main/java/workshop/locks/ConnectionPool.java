@@ -8,16 +8,9 @@ import java.util.concurrent.Semaphore;
  */
 public final class ConnectionPool {
     private final Semaphore connections; // one permit per free connection
-    private final int size;
 
     public ConnectionPool(int size) {
-        this.size = size;
         this.connections = new Semaphore(size);
-    }
-
-    /** How many connections the pool has. */
-    public int size() {
-        return size;
     }
 
     /**
