@@ -30,13 +30,15 @@ class ConnectionPoolTest {
         for (int i = 1; i <= CONNECTIONS; i++) {
             users.start("user-" + i, together::arrive);
         }
-        Bounded.until(() -> together.mostInsideAtOnce() >= CONNECTIONS || users.allDone(), Bounded.PATIENCE, () -> Feedback.message(
+        Bounded.until(() -> together.mostInsideAtOnce() >= CONNECTIONS || users.allDone()
+                        || users.waitsForAUserInside() != null, Bounded.PATIENCE, () -> Feedback.message(
                 "semaphore, not mutex",
                 CONNECTIONS + " users should be inside their queries at the same time: the pool has "
                         + CONNECTIONS + " connections.",
                 "at most " + together.mostInsideAtOnce() + " of " + CONNECTIONS + " were inside at once. A lock"
                         + " is a room for one; a Semaphore counts several. Users now: " + users.report(),
                 LOOK_AT));
+        failIfOnlyOneAtATime(users, "5 users want a connection at the same time");
         assertAllMet(together);
         Bounded.until(users::allDone, Bounded.PATIENCE, () -> "every user should finish: " + users.report());
         assertNobodyFailed();
@@ -71,11 +73,8 @@ class ConnectionPoolTest {
                 throw new IllegalStateException("the database is down");
             });
             failing.add(user);
-            Bounded.until(user::done, Bounded.PATIENCE, () -> Feedback.message("release in finally",
-                    "a user should get a connection when none is in use.",
-                    user.name + " is still waiting, although nobody is inside a query: the queries before it threw,"
-                            + " and the line that gives the connection back never ran. Users: " + users.report(),
-                    LOOK_AT));
+            awaitDoneUnlessAlone(user, user.name + " waits for a connection, although nobody is inside a query: the"
+                    + " queries before it threw, and the line that gives the connection back never ran");
             if (!(user.thrown.get() instanceof IllegalStateException)) {
                 throw Feedback.fail("exceptions reach the caller",
                         "use() should let the query's exception reach its caller.",
@@ -104,11 +103,8 @@ class ConnectionPoolTest {
             PoolUsers.User user = users.start("failing-user-" + i, () -> {
                 throw new IllegalStateException("the database is down");
             });
-            Bounded.until(user::done, Bounded.PATIENCE, () -> Feedback.message("release in finally",
-                    "a user should get a connection when none is in use.",
-                    user.name + " is still waiting although nobody is inside a query: an earlier query threw and"
-                            + " its connection was never given back. Users: " + users.report(),
-                    LOOK_AT));
+            awaitDoneUnlessAlone(user, user.name + " waits for a connection although nobody is inside a query: an"
+                    + " earlier query threw and its connection was never given back");
         }
         List<PoolUsers.User> holding = new ArrayList<>();
         for (int i = 1; i <= CONNECTIONS + 1; i++) {
@@ -141,9 +137,34 @@ class ConnectionPoolTest {
         awaitFullPoolWithOneWaiting(users, story);
     }
 
+    /**
+     * Waits until {@code user}, the only user left, has finished; fails at once if it waits for a
+     * connection, since with every other user finished all connections should be free.
+     */
+    private void awaitDoneUnlessAlone(PoolUsers.User user, String stuck) {
+        if (!Bounded.within(() -> user.done() || users.waitsAlone(user), Bounded.PATIENCE) || !user.done()) {
+            throw Feedback.fail("release in finally", "a user should get a connection when none is in use.",
+                    stuck + ". Users: " + users.report(), LOOK_AT);
+        }
+    }
+
+    /** Fails if a user waits for a lock that a user inside its query holds: one user at a time. */
+    private static void failIfOnlyOneAtATime(PoolUsers users, String story) {
+        String mutex = users.waitsForAUserInside();
+        if (mutex != null) {
+            throw Feedback.fail("semaphore, not mutex",
+                    story + ": the pool has " + CONNECTIONS + " connections, so up to " + CONNECTIONS
+                            + " users should be inside their queries at once.",
+                    mutex + ": only one user at a time gets in. A lock is a room for one; a Semaphore counts"
+                            + " several. Users now: " + users.report(),
+                    LOOK_AT);
+        }
+    }
+
     private static void awaitFullPoolWithOneWaiting(PoolUsers users, String story) {
         Bounded.until(() -> users.mostInside() > CONNECTIONS
-                        || (users.inside() == CONNECTIONS && users.waiting().size() == 1),
+                        || (users.inside() == CONNECTIONS && users.waiting().size() == 1)
+                        || users.waitsForAUserInside() != null,
                 Bounded.PATIENCE, () -> Feedback.message("semaphore, not mutex",
                         story + ": " + CONNECTIONS + " should get one and the 6th should wait.",
                         "only " + users.inside() + " of " + CONNECTIONS + " connections were in use. Users: "
@@ -152,6 +173,7 @@ class ConnectionPoolTest {
         if (users.mostInside() > CONNECTIONS) {
             throw tooMany(users, story);
         }
+        failIfOnlyOneAtATime(users, story);
     }
 
     private void assertNeverMoreThanFive(String story) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import workshop.testkit.Bounded;
+import workshop.testkit.LockWaits;
 import workshop.testkit.Threads;
 
 /**
@@ -135,6 +136,30 @@ final class PoolUsers {
 
     List<User> waiting() {
         return users.stream().filter(User::waitsForAConnection).toList();
+    }
+
+    /**
+     * A sign, seen at once, that the pool lets only one user in: a user waits for a lock that a
+     * user inside its query holds. A pool that counts connections holds no lock during a query.
+     * Null if there is no such user.
+     */
+    String waitsForAUserInside() {
+        for (User waiter : waiting()) {
+            for (User owner : insideNow()) {
+                if (LockWaits.isWaitingForLockHeldBy(waiter.thread, owner.thread)) {
+                    return waiter.name + " waits for a lock that " + owner.name + " holds while inside its query";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A sign, seen at once, that connections were lost: {@code user} waits for a connection
+     * although every other user has finished, so all of them should be free.
+     */
+    boolean waitsAlone(User user) {
+        return user.waitsForAConnection() && users.stream().filter(u -> u != user).allMatch(User::done);
     }
 
     boolean allDone() {

@@ -1,13 +1,15 @@
 package workshop.testkit;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Notices threads that code under test started and left running. Take a {@link #snapshot()}
  * before, then {@link #assertNoneLeft(Set, String)} after: it waits (bounded) for new threads
- * to end and fails naming any that are still alive.
+ * to end and fails naming any that are still alive. A worker of a pool that was never shut
+ * down is recognised at once, without waiting out the bound.
  */
 public final class ThreadLeaks {
     private ThreadLeaks() {}
@@ -32,13 +34,36 @@ public final class ThreadLeaks {
     }
 
     public static void assertNoneLeft(Set<Thread> before, Duration bound, String lookAt) {
-        Bounded.until(() -> startedSince(before).isEmpty(), bound, () -> Feedback.message("thread leak",
+        Bounded.within(() -> startedSince(before).stream().allMatch(ThreadLeaks::isIdleInAPoolStillOpen), bound);
+        Set<Thread> left = startedSince(before);
+        if (left.isEmpty()) {
+            return;
+        }
+        boolean poolLeftOpen = left.stream().anyMatch(ThreadLeaks::isIdleInAPoolStillOpen);
+        throw Feedback.fail("thread leak",
                 "every thread your code starts must have ended when it returns.",
-                "still alive " + bound.toMillis() + " ms later: " + startedSince(before).stream()
-                        .map(t -> "'" + t.getName() + "' (" + t.getState() + ")")
-                        .sorted()
-                        .collect(Collectors.joining(", ")),
-                lookAt));
+                (poolLeftOpen ? "still alive after it returned: " : "still alive " + bound.toMillis() + " ms later: ")
+                        + left.stream().map(ThreadLeaks::describe).sorted().collect(Collectors.joining(", ")),
+                lookAt);
+    }
+
+    /**
+     * A ThreadPoolExecutor worker waiting for its next task, and not told to stop. Shutting a
+     * pool down interrupts its idle workers, so such a worker belongs to a pool that is still
+     * open: it will wait for tasks for as long as the pool lives.
+     */
+    static boolean isIdleInAPoolStillOpen(Thread thread) {
+        Thread.State state = thread.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && !thread.isInterrupted()
+                && Arrays.stream(thread.getStackTrace()).anyMatch(frame ->
+                        frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                                && frame.getMethodName().equals("getTask"));
+    }
+
+    private static String describe(Thread thread) {
+        return "'" + thread.getName() + "' (" + (isIdleInAPoolStillOpen(thread)
+                ? "an idle worker of a pool that was never shut down" : thread.getState()) + ")";
     }
 
     private static boolean isFrameworkThread(Thread t) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,29 @@ class ObservationTest {
             stop.countDown();
         }
         ThreadLeaks.assertNoneLeft(before, "nothing");
+    }
+
+    @Test
+    void aPoolNeverShutDownIsNamedWithoutWaitingOutTheBound() throws Exception {
+        Set<Thread> before = ThreadLeaks.snapshot();
+        ExecutorService open = Executors.newFixedThreadPool(2);
+        try {
+            open.submit(() -> 1).get();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> ThreadLeaks.assertNoneLeft(before, Duration.ofSeconds(20), "Foo.run"))
+                    .hasMessageContaining("never shut down")
+                    .hasMessageContaining("look at: Foo.run");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            open.close();
+        }
+        ThreadLeaks.assertNoneLeft(before, "nothing: the pool was closed");
+
+        ExecutorService closed = Executors.newFixedThreadPool(2);
+        try (closed) {
+            closed.submit(() -> 1).get();
+        }
+        ThreadLeaks.assertNoneLeft(before, "nothing: the pool was closed");
     }
 
     @Test
