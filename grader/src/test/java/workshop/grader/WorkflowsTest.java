@@ -51,12 +51,12 @@ class WorkflowsTest {
     }
 
     @Test
-    @DisplayName("workshop.yml runs the workshop's own check on JDK 21")
+    @DisplayName("workshop.yml runs the workshop's own check and the mutation score on JDK 21")
     void workshopWorkflow() throws IOException {
         String yaml = workflow("workshop.yml");
         wellFormed(yaml);
         assertThat(yaml).contains("distribution: temurin", "java-version: '21'", "cache: maven",
-                "run: ./mvnw -B verify -Pselfcheck");
+                "run: ./mvnw -B verify -Pselfcheck", "run: scripts/mutation");
         assertThat(List.of("push:", "pull_request:")).allMatch(yaml::contains);
     }
 }
