@@ -95,13 +95,33 @@ final class PipelineRun implements AutoCloseable {
         }
     }
 
-    /** Waits until every producer waits on a full queue; fails if it overflows or a producer spins. */
+    /**
+     * Waits until every producer waits on a full queue; fails if it overflows or a producer
+     * spins: at once if, with the queue full, it clearly spins, else after the patience.
+     */
     void awaitFullQueueWithProducersWaiting(String lookAt) {
         assertBoundedAtCapacity(lookAt);
-        boolean full = Bounded.within(() -> overflowed() || !failures().isEmpty()
-                || (queue().size() == Pipeline.CAPACITY && producers().stream().allMatch(Blocking::isParked)),
-                Bounded.PATIENCE);
+        // Each producer's CPU time when the queue was first seen full (null while it is not full).
+        AtomicReference<Map<Thread, Long>> cpuWhenFull = new AtomicReference<>();
+        boolean full = Bounded.within(() -> {
+            if (overflowed() || !failures().isEmpty()) {
+                return true;
+            }
+            if (queue().size() != Pipeline.CAPACITY) {
+                cpuWhenFull.set(null);
+                return false;
+            }
+            if (cpuWhenFull.get() == null) {
+                Map<Thread, Long> cpu = new HashMap<>();
+                producers().forEach(p -> cpu.put(p, Threads.cpuNanos(p)));
+                cpuWhenFull.set(cpu);
+            }
+            return producers().stream().allMatch(Blocking::isParked) || clearlySpinning(cpuWhenFull.get()) != null;
+        }, Bounded.PATIENCE);
         assertNoFailures(lookAt);
+        if (full && cpuWhenFull.get() != null && clearlySpinning(cpuWhenFull.get()) != null) {
+            full = false; // the queue is full and a producer burns CPU instead of waiting
+        }
         if (overflowed()) {
             throw Feedback.fail("bounded queue",
                     "the queue should never hold more than " + Pipeline.CAPACITY + " messages.",
@@ -119,21 +139,97 @@ final class PipelineRun implements AutoCloseable {
         }
     }
 
-    /** Waits until every consumer is parked on the queue; fails if one spins instead. */
+    /**
+     * Waits until every consumer is parked on the queue; fails if one spins instead: at once if
+     * it clearly spins (it burns CPU while it should wait), else after the patience.
+     */
     void awaitConsumersWaiting(String lookAt) {
+        long start = System.nanoTime();
+        Map<Thread, Long> cpuAtStart = new HashMap<>();
+        consumers().forEach(c -> cpuAtStart.put(c, Threads.cpuNanos(c)));
         boolean parked = Bounded.within(() -> !failures().isEmpty()
-                || consumers().stream().allMatch(Blocking::isParked), Bounded.PATIENCE);
+                || consumers().stream().allMatch(Blocking::isParked)
+                || clearlySpinning(cpuAtStart) != null, Bounded.PATIENCE);
         assertNoFailures(lookAt);
-        if (!parked) {
-            Thread busy = consumers().stream().filter(c -> !Blocking.isParked(c)).findFirst().orElseThrow();
-            long cpuMillis = Blocking.cpuWhileIdle(busy) / 1_000_000;
+        Thread spinner = clearlySpinning(cpuAtStart);
+        if (!parked || spinner != null) {
+            long cpuMillis;
+            long windowMillis;
+            Thread busy;
+            if (spinner != null) {
+                busy = spinner;
+                cpuMillis = (Threads.cpuNanos(busy) - cpuAtStart.get(busy)) / 1_000_000;
+                windowMillis = (System.nanoTime() - start) / 1_000_000;
+            } else {
+                busy = consumers().stream().filter(c -> !Blocking.isParked(c)).findFirst().orElseThrow();
+                cpuMillis = Blocking.cpuWhileIdle(busy) / 1_000_000;
+                windowMillis = Blocking.IDLE_WINDOW.toMillis();
+            }
             throw Feedback.fail("block, don't spin",
                     "a consumer facing an empty queue should wait (blocked in take()) until a message comes.",
                     "'" + busy.getName() + "' never waited: it stayed " + busy.getState() + " and used " + cpuMillis
-                            + " ms of CPU in " + Blocking.IDLE_WINDOW.toMillis() + " ms with nothing to do."
+                            + " ms of CPU in " + windowMillis + " ms with nothing to do."
                             + " poll() and isEmpty() return at once, so a loop around them spins. " + describe(),
                     lookAt);
         }
+    }
+
+    /**
+     * True when nothing can ever happen again: shutdown waits in join() for threads that wait on
+     * the queue, and nobody is left to serve them. Either every producer has ended, the queue is
+     * empty and every live consumer waits in take(); or every consumer has ended, the queue is
+     * full and every live producer waits in put(). Checked in that order, so that a thread woken
+     * by the other side can never look stuck: what woke it would still show in the queue.
+     */
+    private boolean stuckForGood(Thread shutdown) {
+        return waitsOnAQueueNobodyServes(shutdown, producers(), 0, consumers(), "take")
+                || waitsOnAQueueNobodyServes(shutdown, consumers(), Pipeline.CAPACITY, producers(), "put");
+    }
+
+    /**
+     * True when every thread of {@code gone} has ended, shutdown waits in join() without a time
+     * limit, the queue holds {@code size} messages (empty, or full) and every live thread of
+     * {@code stuck} waits in {@code method} without a time limit: nobody is left who could free them.
+     */
+    private boolean waitsOnAQueueNobodyServes(Thread shutdown, List<Thread> gone, int size, List<Thread> stuck,
+            String method) {
+        if (gone.stream().anyMatch(Thread::isAlive)) {
+            return false;
+        }
+        if (!Blocking.isParkedForever(shutdown) || !isIn(shutdown, "java.lang.Thread", "join")) {
+            return false;
+        }
+        if (queue().size() != size) {
+            return false;
+        }
+        List<Thread> alive = stuck.stream().filter(Thread::isAlive).toList();
+        return !alive.isEmpty() && alive.stream()
+                .allMatch(t -> Blocking.isParkedForever(t) && isIn(t, RecordingQueue.class.getName(), method));
+    }
+
+    private static boolean isIn(Thread thread, String className, String method) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(className) && frame.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A thread that is not waiting and has used {@link Blocking#CLEARLY_SPINNING} of CPU since
+     * its time in {@code cpuAtStart} was taken, or null.
+     */
+    private static Thread clearlySpinning(Map<Thread, Long> cpuAtStart) {
+        for (Map.Entry<Thread, Long> entry : cpuAtStart.entrySet()) {
+            Thread thread = entry.getKey();
+            long now = Threads.cpuNanos(thread);
+            if (!Blocking.isParked(thread) && entry.getValue() >= 0 && now >= 0
+                    && now - entry.getValue() >= Blocking.CLEARLY_SPINNING.toNanos()) {
+                return thread;
+            }
+        }
+        return null;
     }
 
     boolean overflowed() {
@@ -165,16 +261,32 @@ final class PipelineRun implements AutoCloseable {
         }
     }
 
-    /** Waits (bounded) for shutdown() to return and every pipeline thread to end. */
+    /**
+     * Waits (bounded) for shutdown() to return and every pipeline thread to end. Fails at once
+     * when shutdown can never return: it waits in join() for a consumer that waits in take() on
+     * an empty queue that nobody is left to put to.
+     */
     void awaitShutdown(Duration bound, String lookAt) {
         Thread thread = shutdownThread;
-        boolean returned = Bounded.within(() -> !thread.isAlive(), bound);
-        if (!returned) {
+        Bounded.within(() -> !thread.isAlive() || stuckForGood(thread), bound);
+        if (thread.isAlive()) {
+            String why;
+            if (waitsOnAQueueNobodyServes(thread, producers(), 0, consumers(), "take")) {
+                why = "it waits in join() for a consumer that waits in take() on an empty queue, and nobody is left"
+                        + " to put anything on it: every producer has ended and shutdown() itself is joining."
+                        + " A consumer waiting on the queue only leaves when the queue tells it to (one pill per"
+                        + " consumer). ";
+            } else if (waitsOnAQueueNobodyServes(thread, consumers(), Pipeline.CAPACITY, producers(), "put")) {
+                why = "it waits in join() for a producer that waits in put() on a full queue, and nobody is left to"
+                        + " take from it: every consumer has ended. A consumer must leave only once the queue is"
+                        + " drained and no producer can put anything more. ";
+            } else {
+                why = "it is still waiting " + bound.toMillis() + " ms later. ";
+            }
             throw Feedback.fail("shutdown",
                     "shutdown() should return within " + bound.toMillis() + " ms once the stop signal is given,"
                             + " whatever the queue held.",
-                    "it is still waiting. " + describe() + System.lineSeparator() + "    shutdown is "
-                            + Threads.describe(thread),
+                    why + describe() + System.lineSeparator() + "    shutdown is " + Threads.describe(thread),
                     lookAt);
         }
         if (shutdownFailure.get() != null) {

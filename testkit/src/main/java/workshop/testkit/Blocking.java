@@ -24,6 +24,13 @@ public final class Blocking {
      */
     public static final Duration BUSY = Duration.ofMillis(25);
 
+    /**
+     * CPU time that a thread which should be waiting cannot use unless it spins, however long it
+     * is watched: starting up and reaching its wait costs it a few milliseconds at most. Seeing
+     * this much lets a test call a thread spinning at once, without a window of its own.
+     */
+    public static final Duration CLEARLY_SPINNING = Duration.ofMillis(100);
+
     private Blocking() {}
 
     /** True when the thread is parked: WAITING or TIMED_WAITING (wait, join, park, sleep). */
