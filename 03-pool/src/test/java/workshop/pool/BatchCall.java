@@ -2,10 +2,12 @@ package workshop.pool;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
+import workshop.testkit.ThreadLeaks;
 import workshop.testkit.Threads;
 
 /**
@@ -14,6 +16,7 @@ import workshop.testkit.Threads;
  */
 final class BatchCall<T> {
     final Thread caller;
+    private final Set<Thread> before = ThreadLeaks.snapshot();
     private final AtomicReference<List<T>> results = new AtomicReference<>();
     private final AtomicReference<Throwable> thrown = new AtomicReference<>();
 
@@ -62,22 +65,42 @@ final class BatchCall<T> {
 
     /** Waits (bounded) for runAll to return or throw; fails saying where it is stuck if it does not. */
     void awaitReturn(String lookAt) {
-        Bounded.until(() -> !caller.isAlive(), Bounded.PATIENCE, () -> {
-            String stack = Threads.describe(caller);
-            String why;
-            if (stack.contains("awaitTermination") && !stack.contains(".close(")) {
-                why = "it is waiting in awaitTermination for a pool that was never shut down. awaitTermination"
-                        + " only waits; shutdown() (or close()) is what tells the workers to end once the queue"
-                        + " is empty";
-            } else if (stack.contains("FutureTask.awaitDone") || stack.contains("FutureTask.get")) {
-                why = "it is waiting for a task's result that never comes. Was the task dropped from the queue?"
-                        + " shutdownNow() hands back the queued tasks instead of running them (and interrupts"
-                        + " the running ones); shutdown() lets them all finish";
-            } else {
-                why = "it is still running";
-            }
-            return Feedback.message("pool life cycle", "runAll should return once every task has finished.",
-                    why + ". batch-caller is " + stack, lookAt);
-        });
+        Bounded.within(() -> !caller.isAlive() || awaitsAPoolNeverShutDown(), Bounded.PATIENCE);
+        if (!caller.isAlive()) {
+            return;
+        }
+        throw new org.opentest4j.AssertionFailedError(whyNotReturned(lookAt));
+    }
+
+    /**
+     * True when the caller waits in awaitTermination (not inside close) while a worker it
+     * started idles in a pool that was never shut down: that wait can only run out. The caller
+     * is looked at first: had it called shutdown() before its wait, every idle worker would have
+     * been interrupted by then.
+     */
+    private boolean awaitsAPoolNeverShutDown() {
+        List<String> methods = Arrays.stream(caller.getStackTrace()).map(StackTraceElement::getMethodName).toList();
+        if (!methods.contains("awaitTermination") || methods.contains("close")) {
+            return false;
+        }
+        return ThreadLeaks.startedSince(before).stream().anyMatch(ThreadLeaks::isIdleInAPoolStillOpen);
+    }
+
+    private String whyNotReturned(String lookAt) {
+        String stack = Threads.describe(caller);
+        String why;
+        if (stack.contains("awaitTermination") && !stack.contains(".close(")) {
+            why = "it is waiting in awaitTermination for a pool that was never shut down. awaitTermination"
+                    + " only waits; shutdown() (or close()) is what tells the workers to end once the queue"
+                    + " is empty";
+        } else if (stack.contains("FutureTask.awaitDone") || stack.contains("FutureTask.get")) {
+            why = "it is waiting for a task's result that never comes. Was the task dropped from the queue?"
+                    + " shutdownNow() hands back the queued tasks instead of running them (and interrupts"
+                    + " the running ones); shutdown() lets them all finish";
+        } else {
+            why = "it is still running";
+        }
+        return Feedback.message("pool life cycle", "runAll should return once every task has finished.",
+                why + ". batch-caller is " + stack, lookAt);
     }
 }

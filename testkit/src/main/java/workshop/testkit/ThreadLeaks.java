@@ -52,7 +52,7 @@ public final class ThreadLeaks {
      * pool down interrupts its idle workers, so such a worker belongs to a pool that is still
      * open: it will wait for tasks for as long as the pool lives.
      */
-    static boolean isIdleInAPoolStillOpen(Thread thread) {
+    public static boolean isIdleInAPoolStillOpen(Thread thread) {
         Thread.State state = thread.getState();
         return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
                 && !thread.isInterrupted()
