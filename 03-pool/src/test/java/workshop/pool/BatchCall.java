@@ -79,17 +79,20 @@ final class BatchCall<T> {
      * been interrupted by then.
      */
     private boolean awaitsAPoolNeverShutDown() {
+        return awaitsTerminationOutsideClose()
+                && ThreadLeaks.startedSince(before).stream().anyMatch(ThreadLeaks::isIdleInAPoolStillOpen);
+    }
+
+    /** True when the caller is in awaitTermination, but not the one that close() calls. */
+    private boolean awaitsTerminationOutsideClose() {
         List<String> methods = Arrays.stream(caller.getStackTrace()).map(StackTraceElement::getMethodName).toList();
-        if (!methods.contains("awaitTermination") || methods.contains("close")) {
-            return false;
-        }
-        return ThreadLeaks.startedSince(before).stream().anyMatch(ThreadLeaks::isIdleInAPoolStillOpen);
+        return methods.contains("awaitTermination") && !methods.contains("close");
     }
 
     private String whyNotReturned(String lookAt) {
         String stack = Threads.describe(caller);
         String why;
-        if (stack.contains("awaitTermination") && !stack.contains(".close(")) {
+        if (awaitsTerminationOutsideClose()) {
             why = "it is waiting in awaitTermination for a pool that was never shut down. awaitTermination"
                     + " only waits; shutdown() (or close()) is what tells the workers to end once the queue"
                     + " is empty";

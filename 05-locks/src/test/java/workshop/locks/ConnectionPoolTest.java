@@ -142,7 +142,8 @@ class ConnectionPoolTest {
      * connection, since with every other user finished all connections should be free.
      */
     private void awaitDoneUnlessAlone(PoolUsers.User user, String stuck) {
-        if (!Bounded.within(() -> user.done() || users.waitsAlone(user), Bounded.PATIENCE) || !user.done()) {
+        Bounded.within(() -> user.done() || users.waitsAlone(user), Bounded.PATIENCE);
+        if (!user.done()) {
             throw Feedback.fail("release in finally", "a user should get a connection when none is in use.",
                     stuck + ". Users: " + users.report(), LOOK_AT);
         }

@@ -112,14 +112,13 @@ final class PipelineRun implements AutoCloseable {
                 return false;
             }
             if (cpuWhenFull.get() == null) {
-                Map<Thread, Long> cpu = new HashMap<>();
-                producers().forEach(p -> cpu.put(p, Threads.cpuNanos(p)));
-                cpuWhenFull.set(cpu);
+                cpuWhenFull.set(Blocking.cpuNow(producers()));
             }
-            return producers().stream().allMatch(Blocking::isParked) || clearlySpinning(cpuWhenFull.get()) != null;
+            return producers().stream().allMatch(Blocking::isParked)
+                    || Blocking.clearlySpinning(cpuWhenFull.get()) != null;
         }, Bounded.PATIENCE);
         assertNoFailures(lookAt);
-        if (full && cpuWhenFull.get() != null && clearlySpinning(cpuWhenFull.get()) != null) {
+        if (full && cpuWhenFull.get() != null && Blocking.clearlySpinning(cpuWhenFull.get()) != null) {
             full = false; // the queue is full and a producer burns CPU instead of waiting
         }
         if (overflowed()) {
@@ -145,13 +144,12 @@ final class PipelineRun implements AutoCloseable {
      */
     void awaitConsumersWaiting(String lookAt) {
         long start = System.nanoTime();
-        Map<Thread, Long> cpuAtStart = new HashMap<>();
-        consumers().forEach(c -> cpuAtStart.put(c, Threads.cpuNanos(c)));
+        Map<Thread, Long> cpuAtStart = Blocking.cpuNow(consumers());
         boolean parked = Bounded.within(() -> !failures().isEmpty()
                 || consumers().stream().allMatch(Blocking::isParked)
-                || clearlySpinning(cpuAtStart) != null, Bounded.PATIENCE);
+                || Blocking.clearlySpinning(cpuAtStart) != null, Bounded.PATIENCE);
         assertNoFailures(lookAt);
-        Thread spinner = clearlySpinning(cpuAtStart);
+        Thread spinner = Blocking.clearlySpinning(cpuAtStart);
         if (!parked || spinner != null) {
             long cpuMillis;
             long windowMillis;
@@ -196,7 +194,7 @@ final class PipelineRun implements AutoCloseable {
         if (gone.stream().anyMatch(Thread::isAlive)) {
             return false;
         }
-        if (!Blocking.isParkedForever(shutdown) || !isIn(shutdown, "java.lang.Thread", "join")) {
+        if (!Blocking.isParkedForever(shutdown) || !Threads.isIn(shutdown, "java.lang.Thread", "join")) {
             return false;
         }
         if (queue().size() != size) {
@@ -204,32 +202,7 @@ final class PipelineRun implements AutoCloseable {
         }
         List<Thread> alive = stuck.stream().filter(Thread::isAlive).toList();
         return !alive.isEmpty() && alive.stream()
-                .allMatch(t -> Blocking.isParkedForever(t) && isIn(t, RecordingQueue.class.getName(), method));
-    }
-
-    private static boolean isIn(Thread thread, String className, String method) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals(className) && frame.getMethodName().equals(method)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A thread that is not waiting and has used {@link Blocking#CLEARLY_SPINNING} of CPU since
-     * its time in {@code cpuAtStart} was taken, or null.
-     */
-    private static Thread clearlySpinning(Map<Thread, Long> cpuAtStart) {
-        for (Map.Entry<Thread, Long> entry : cpuAtStart.entrySet()) {
-            Thread thread = entry.getKey();
-            long now = Threads.cpuNanos(thread);
-            if (!Blocking.isParked(thread) && entry.getValue() >= 0 && now >= 0
-                    && now - entry.getValue() >= Blocking.CLEARLY_SPINNING.toNanos()) {
-                return thread;
-            }
-        }
-        return null;
+                .allMatch(t -> Blocking.isParkedForever(t) && Threads.isIn(t, RecordingQueue.class.getName(), method));
     }
 
     boolean overflowed() {
@@ -263,8 +236,7 @@ final class PipelineRun implements AutoCloseable {
 
     /**
      * Waits (bounded) for shutdown() to return and every pipeline thread to end. Fails at once
-     * when shutdown can never return: it waits in join() for a consumer that waits in take() on
-     * an empty queue that nobody is left to put to.
+     * when shutdown can never return ({@link #stuckForGood}).
      */
     void awaitShutdown(Duration bound, String lookAt) {
         Thread thread = shutdownThread;

@@ -4,6 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,6 +92,29 @@ public final class Blocking {
             }
         }
         return used;
+    }
+
+    /** Each thread's CPU time now (-1 for one that has ended): the start for {@link #clearlySpinning}. */
+    public static Map<Thread, Long> cpuNow(List<Thread> threads) {
+        Map<Thread, Long> cpu = new HashMap<>();
+        threads.forEach(t -> cpu.put(t, MX.getThreadCpuTime(t.threadId())));
+        return cpu;
+    }
+
+    /**
+     * A thread of {@code cpuAtStart} that is not parked and has used {@link #CLEARLY_SPINNING}
+     * of CPU since its time there was taken ({@link #cpuNow}), or null.
+     */
+    public static Thread clearlySpinning(Map<Thread, Long> cpuAtStart) {
+        for (Map.Entry<Thread, Long> entry : cpuAtStart.entrySet()) {
+            Thread thread = entry.getKey();
+            long now = MX.getThreadCpuTime(thread.threadId());
+            if (!isParked(thread) && entry.getValue() >= 0 && now >= 0
+                    && now - entry.getValue() >= CLEARLY_SPINNING.toNanos()) {
+                return thread;
+            }
+        }
+        return null;
     }
 
     /** True if {@link #cpuWhileIdle} says the thread was busy (spinning) while it should have waited. */

@@ -1,7 +1,6 @@
 package workshop.testkit;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -56,9 +55,7 @@ public final class ThreadLeaks {
         Thread.State state = thread.getState();
         return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
                 && !thread.isInterrupted()
-                && Arrays.stream(thread.getStackTrace()).anyMatch(frame ->
-                        frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
-                                && frame.getMethodName().equals("getTask"));
+                && Threads.isIn(thread, "java.util.concurrent.ThreadPoolExecutor", "getTask");
     }
 
     private static String describe(Thread thread) {

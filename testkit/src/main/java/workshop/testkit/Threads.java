@@ -48,6 +48,12 @@ public final class Threads {
                 .anyMatch(f -> f.getClassName().equals("java.lang.Thread") && f.getMethodName().startsWith("sleep"));
     }
 
+    /** True when {@code className.method} is on the thread's stack right now. */
+    public static boolean isIn(Thread thread, String className, String method) {
+        return Arrays.stream(thread.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(className) && f.getMethodName().equals(method));
+    }
+
     /** CPU time the thread has used so far, in nanoseconds (-1 if it has ended). */
     public static long cpuNanos(Thread thread) {
         return MX.getThreadCpuTime(thread.threadId());

@@ -2,6 +2,7 @@ package workshop.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,11 @@ class BlockingTest {
             assertThat(Blocking.spinsWhileIdle(parked)).isFalse();
             assertThat(Blocking.spinsWhileIdle(spinning)).isTrue();
             assertThat(Blocking.isParked(spinning)).isFalse();
+
+            var cpuAtStart = Blocking.cpuNow(List.of(parked, spinning));
+            Bounded.until(() -> Blocking.clearlySpinning(cpuAtStart) != null, Bounded.GENEROUS,
+                    () -> "the spinning thread was never called clearly spinning");
+            assertThat(Blocking.clearlySpinning(cpuAtStart)).isSameAs(spinning);
         } finally {
             release.countDown();
             stop.set(true);
