@@ -1,9 +1,12 @@
 package workshop.pool;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,9 @@ import workshop.testkit.LogCapture;
 class WorkerNamesTest {
     private static final String LOOK_AT = "Batch.workerThreads (task 4): a ThreadFactory that names its threads";
     private static final Logger log = LoggerFactory.getLogger(WorkerNamesTest.class);
+
+    /** batch-worker-1, batch-worker-2, ...: numbered from 1. */
+    private static final Pattern WORKER_NAME = Pattern.compile("batch-worker-[1-9]\\d*");
 
     @RegisterExtension
     final LogCapture logs = new LogCapture();
@@ -37,12 +43,32 @@ class WorkerNamesTest {
         List<LogCapture.Line> taskLines = logs.lines().stream()
                 .filter(line -> line.message().startsWith("pricing quote")).toList();
         Set<String> names = taskLines.stream().map(LogCapture.Line::thread).collect(Collectors.toSet());
-        if (taskLines.size() != 4 || !names.stream().allMatch(name -> name.matches("batch-worker-\\d+"))) {
+        if (taskLines.size() != 4 || !names.stream().allMatch(name -> WORKER_NAME.matcher(name).matches())) {
             throw Feedback.fail("named threads",
                     "every task's log line should name its worker: \"batch-worker-1\", \"batch-worker-2\", ...",
                     "the log reads:" + logs.transcript()
                             + System.lineSeparator() + "    A pool names its threads with the ThreadFactory it is given;"
-                            + " the default one says nothing about what the thread is for",
+                            + " the default one says nothing about what the thread is for. The numbers start at 1",
+                    LOOK_AT);
+        }
+    }
+
+    @Test
+    @DisplayName("workerThreads() gives every thread it makes a name of its own: batch-worker-1, batch-worker-2, ...")
+    void everyWorkerHasANameOfItsOwn() {
+        ThreadFactory factory = Batch.workerThreads();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread thread = factory.newThread(() -> {});
+            names.add(thread == null ? null : thread.getName());
+        }
+        Set<String> distinct = new LinkedHashSet<>(names);
+        if (distinct.size() != names.size() || !names.stream().allMatch(n -> n != null && WORKER_NAME.matcher(n).matches())) {
+            throw Feedback.fail("named threads",
+                    "each thread the factory makes should have a name of its own: \"batch-worker-1\", \"batch-worker-2\", ...",
+                    "three threads from one factory are named " + names
+                            + (distinct.size() != names.size() ? ": in a log or a thread dump, nobody can tell them apart."
+                                    + " Number them, counting from 1" : ""),
                     LOOK_AT);
         }
     }
