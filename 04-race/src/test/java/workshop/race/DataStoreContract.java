@@ -13,6 +13,7 @@ import workshop.testkit.LockWaits;
 import workshop.testkit.LogCapture;
 import workshop.testkit.Rendezvous;
 import workshop.testkit.ThreadLeaks;
+import workshop.testkit.ThreadSnapshot;
 import workshop.testkit.Threads;
 
 /**
@@ -37,6 +38,12 @@ abstract class DataStoreContract {
 
     /** Where the learner should look, and the fix in a few words. */
     abstract String lookAt();
+
+    /**
+     * Null if a thread seen waiting for the store's lock waits the way this task teaches (a
+     * monitor for synchronized, a Lock otherwise); else what the task expects instead.
+     */
+    abstract String otherWayOfWaiting(ThreadSnapshot waiter);
 
     @Test
     @DisplayName("three updates through a pool of two end at 3, even when one reads while another is between read and write")
@@ -68,14 +75,17 @@ abstract class DataStoreContract {
             second = Threads.startDaemon("updater-2", () -> updateCatching(store, "Second", secondThrew));
             Thread secondThread = second;
             Bounded.within(() -> pauses.betweenReadAndWrite().size() >= 2 || !secondThread.isAlive()
-                    || LockWaits.isWaitingForLockHeldBy(secondThread, first), Bounded.PATIENCE);
+                    || waitsForTheLock(secondThread, first), Bounded.PATIENCE);
             if (pauses.betweenReadAndWrite().size() >= 2 || !secondThread.isAlive()) {
                 throw Feedback.fail("mutual exclusion",
                         "while First is between its read and its write, Second must wait for the lock.",
                         "Second read the value and went on while First was still between its read and its"
-                                + " write: nothing keeps two updates apart." + NL + "    " + UpdateStory.of(log),
+                                + " write: nothing keeps two updates apart (or the call to"
+                                + " pauses.betweenReadAndWrite was moved out of the locked part)." + NL + "    "
+                                + UpdateStory.of(log),
                         lookAt());
             }
+            checkHowItWaits(secondThread, "Second");
             pauses.release(); // First now throws
             Bounded.join(first, Bounded.PATIENCE, () -> "First's update should end once let go");
             if (!(firstThrew.get() instanceof HoldFirstReader.SimulatedFailure)) {
@@ -105,6 +115,93 @@ abstract class DataStoreContract {
         }
     }
 
+    @Test
+    @DisplayName("value() waits while an update is between its read and its write: it reads under the same lock")
+    void valueWaitsForAnUpdateInProgress() {
+        HoldFirstReader pauses = new HoldFirstReader(null, false);
+        DataStore store = newStore(pauses);
+        AtomicReference<Throwable> updateThrew = new AtomicReference<>();
+        Thread updater = Threads.startDaemon("updater-1", () -> updateCatching(store, "First", updateThrew));
+        try {
+            awaitHeld(pauses, updater);
+            AtomicReference<Integer> read = new AtomicReference<>();
+            Thread reader = Threads.startDaemon("value-reader", () -> read.set(store.value()));
+            Bounded.until(() -> !reader.isAlive() || waitsForTheLock(reader, updater), Bounded.PATIENCE,
+                    () -> Feedback.message("reads under the lock",
+                            "value() should wait for the lock that First holds between its read and its write.",
+                            "value-reader neither returned nor waited for that lock: value-reader is "
+                                    + ThreadSnapshot.of(reader).describe(),
+                            lookAt()));
+            if (!reader.isAlive()) {
+                throw Feedback.fail("reads under the lock",
+                        "while First is between its read and its write (holding the lock), value() should wait for"
+                                + " the lock, then return the value First wrote.",
+                        "value() returned " + read.get() + " at once, while First was still in the middle of its"
+                                + " update: value() does not take the lock, or takes another one than update() (a"
+                                + " synchronized method locks the store itself, not the lock field). Without the"
+                                + " same lock, nothing guarantees that a reader sees the latest write (the memory"
+                                + " model); volatile would, but it is not what this task asks",
+                        lookAt() + "; value() takes the same lock");
+            }
+            checkHowItWaits(reader, "value()");
+            pauses.release();
+            Bounded.join(updater, Bounded.PATIENCE, () -> "First's update should end once let go");
+            Bounded.join(reader, Bounded.PATIENCE, () -> Feedback.message("lock never released",
+                    "once First's update has finished, value() should get the lock and return.",
+                    "it is still waiting " + Bounded.PATIENCE.toMillis() + " ms later: update() kept the lock",
+                    lookAt()));
+            if (updateThrew.get() != null) {
+                throw new AssertionError("update(\"First\") threw " + updateThrew.get(), updateThrew.get());
+            }
+            if (!Integer.valueOf(1).equals(read.get())) {
+                throw Feedback.fail("reads under the lock", "value() should return 1: the value First wrote.",
+                        "it returned " + read.get() + ". " + UpdateStory.of(log), lookAt());
+            }
+        } finally {
+            pauses.release();
+        }
+    }
+
+    /**
+     * True when {@code waiter} waits for a lock that {@code holder} holds (a monitor or a
+     * java.util.concurrent lock), or waits in a lock, semaphore or other synchronizer that the
+     * store's own code called (the kinds whose holder the JVM cannot name).
+     */
+    private boolean waitsForTheLock(Thread waiter, Thread holder) {
+        return LockWaits.isWaitingForLockHeldBy(waiter, holder) || ThreadSnapshot.of(waiter).waitsInACallFrom(storeClass());
+    }
+
+    /** A thread this test started, other than {@code held}, that waits for the lock; or null. */
+    private Thread waiterFor(Thread held, Set<Thread> before) {
+        return startedSince(LockWaits.runningInside(storeClass()), before).stream()
+                .filter(t -> t != held && waitsForTheLock(t, held))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * Fails if {@code waiter} waits for the lock with a time limit, or with another kind of lock
+     * than the task's. The waiter was just seen waiting for it while the holder is held, so it is
+     * still in that wait: lock() and synchronized wait without a time limit.
+     */
+    private void checkHowItWaits(Thread waiter, String who) {
+        ThreadSnapshot now = ThreadSnapshot.of(waiter);
+        String otherWay = now.isWaiting() ? otherWayOfWaiting(now) : null;
+        if (otherWay != null) {
+            throw Feedback.fail("the task's kind of lock",
+                    who + " keeps out of the critical section, but not the way this task teaches.",
+                    who + " waits: " + now.describe() + NL + "    " + otherWay, lookAt());
+        }
+        if (now.isTimedWaiting()) {
+            throw Feedback.fail("waiting for a lock",
+                    who + " should wait for the lock for as long as it is held.",
+                    who + " waits with a time limit: " + now.describe() + NL
+                            + "    tryLock(time, unit) gives up when the time runs out, and then the update (or the"
+                            + " read) goes on without the lock or not at all. lock() (or synchronized) waits until"
+                            + " the lock is free",
+                    lookAt());
+        }
+    }
+
     private void runThreeUpdatesThroughThePool(HoldFirstReader pauses, Rendezvous preparing) {
         Set<Thread> before = ThreadLeaks.snapshot();
         DataStore store = newStore(pauses);
@@ -118,13 +215,23 @@ abstract class DataStoreContract {
         });
         try {
             if (preparing != null) {
-                Bounded.until(preparing::allArrived, Bounded.PATIENCE, () -> notConcurrent(preparing, before));
+                // Until both have arrived, a correct update is on its way to the meeting or waits there
+                // (in the test's code): none waits inside the store's own code yet.
+                Bounded.until(() -> preparing.allArrived() || waitsBeforePreparing(before), Bounded.PATIENCE,
+                        () -> notConcurrent(preparing, before));
+                if (!preparing.allArrived()) {
+                    throw new org.opentest4j.AssertionFailedError(notConcurrent(preparing, before));
+                }
             }
             Thread held = awaitHeld(pauses, main);
             // Now: does the other update read too (the race), or wait for the lock the held one holds?
             // If neither happens (only one update is running at all), the result below still judges.
             Bounded.within(() -> pauses.betweenReadAndWrite().size() >= 2
-                    || !LockWaits.waitingForLocksHeldBy(held).isEmpty(), Bounded.PATIENCE);
+                    || waiterFor(held, before) != null, Bounded.PATIENCE);
+            Thread waiter = waiterFor(held, before);
+            if (waiter != null) {
+                checkHowItWaits(waiter, pauses.updateOn(waiter));
+            }
             pauses.release();
             Bounded.join(main, Bounded.PATIENCE, () -> Feedback.message("lock never released",
                     "once " + pauses.heldName() + " went on, all three updates should finish.",
@@ -157,7 +264,7 @@ abstract class DataStoreContract {
         Bounded.until(() -> pauses.heldThread() != null || !caller.isAlive(), Bounded.PATIENCE,
                 () -> Feedback.message("the pause between read and write",
                         "an update should reach pauses.betweenReadAndWrite(name).",
-                        "none did; " + caller.getName() + " is " + Threads.describe(caller), lookAt()));
+                        "none did; " + caller.getName() + " is " + ThreadSnapshot.of(caller).describe(), lookAt()));
         if (pauses.heldThread() == null) {
             throw Feedback.fail("the pause between read and write",
                     "update should call pauses.betweenReadAndWrite(name) between its read and its write.",
@@ -171,19 +278,27 @@ abstract class DataStoreContract {
     private String notConcurrent(Rendezvous preparing, Set<Thread> before) {
         List<Thread> inStore = startedSince(LockWaits.runningInside(storeClass()), before);
         boolean someoneWaitsForALock = inStore.stream()
-                .anyMatch(waiter -> inStore.stream().anyMatch(owner -> LockWaits.isWaitingForLockHeldBy(waiter, owner)));
+                .anyMatch(waiter -> inStore.stream().anyMatch(owner -> LockWaits.isWaitingForLockHeldBy(waiter, owner))
+                        || ThreadSnapshot.of(waiter).waitsInACallFrom(storeClass()));
         String why = someoneWaitsForALock
                 ? "one update waits for the lock before it has even started preparing: the lock covers the whole"
                         + " update, so only one update at a time does anything. Lock only the read, the add and"
                         + " the write"
-                : "only one update was running at all: the pool must keep " + POOL_OF_TWO + " workers."
-                        + " A pool of one hides the race by doing one thing at a time; it does not fix it";
+                : "only one update was running at all. Either the pool has one worker (it must keep "
+                        + POOL_OF_TWO + ": a pool of one hides the race by doing one thing at a time, it does not fix"
+                        + " it), or something in update() lets only one thread at a time reach the preparing";
         return Feedback.message("keep the work concurrent",
                 POOL_OF_TWO + " updates should be preparing at the same time (preparing touches nothing"
                         + " shared, so it needs no lock).",
                 "at most " + preparing.mostInsideAtOnce() + " was preparing at once: " + why + "."
                         + " Threads in " + storeClass().getSimpleName() + ":" + describeThreadsIn(storeClass(), before),
                 lookAt());
+    }
+
+    /** True when an update this test started waits in a lock (or the like) the store's code called. */
+    private boolean waitsBeforePreparing(Set<Thread> before) {
+        return startedSince(LockWaits.runningInside(storeClass()), before).stream()
+                .anyMatch(t -> ThreadSnapshot.of(t).waitsInACallFrom(storeClass()));
     }
 
     private static List<Thread> startedSince(List<Thread> threads, Set<Thread> before) {
@@ -197,7 +312,7 @@ abstract class DataStoreContract {
             return " none";
         }
         return threads.stream()
-                .map(t -> NL + "      '" + t.getName() + "' is " + Threads.describe(t))
+                .map(t -> NL + "      '" + t.getName() + "' is " + ThreadSnapshot.of(t).describe())
                 .collect(Collectors.joining());
     }
 

@@ -1,6 +1,7 @@
 package workshop.race;
 
 import org.junit.jupiter.api.DisplayName;
+import workshop.testkit.ThreadSnapshot;
 
 @DisplayName("Task 1: a synchronized block makes read, add and write one step")
 class SynchronizedDataStoreTest extends DataStoreContract {
@@ -17,5 +18,12 @@ class SynchronizedDataStoreTest extends DataStoreContract {
     @Override
     String lookAt() {
         return "SynchronizedDataStore.update (task 1): synchronized (lock) { read, add, write }";
+    }
+
+    @Override
+    String otherWayOfWaiting(ThreadSnapshot waiter) {
+        return waiter.state() == Thread.State.BLOCKED ? null
+                : "It waits in a java.util.concurrent lock (or the like), not for a monitor. That works, but this task is"
+                        + " about synchronized: synchronized (lock) { read, add, write }";
     }
 }
