@@ -24,6 +24,9 @@ import workshop.testkit.Threads;
  * whether those workers are still alive later does not depend on what ran before this test.
  */
 final class BatchCall<T> {
+    /** The name of the thread that calls runAll. */
+    static final String CALLER_NAME = "batch-caller";
+
     final Thread caller;
     private final Set<Thread> before = ThreadLeaks.snapshot();
     private final List<Queue<Thread>> ranOn = new ArrayList<>();
@@ -42,7 +45,7 @@ final class BatchCall<T> {
                 return task.call();
             });
         }
-        caller = Threads.startDaemon("batch-caller", () -> {
+        caller = Threads.startDaemon(CALLER_NAME, () -> {
             try {
                 results.set(Batch.runAll(recorded));
             } catch (Throwable t) {
