@@ -195,7 +195,12 @@ final class BatchCall<T> {
         }
     }
 
-    /** A worker that, when runAll was over, was still running a task or waiting in the pool for the next one. */
+    /**
+     * A worker that, when runAll was over, was still running a task or waiting in the pool for the
+     * next one. Impossible once the pool has terminated: every worker has then left getTask for
+     * good (it counts itself out of the pool there), so in whatever order the workers are looked
+     * at after runAll returned, none can be seen running a task or parked in getTask.
+     */
     private static boolean stillInThePool(ThreadSnapshot worker) {
         return worker.isAlive() && !worker.hasMethod("processWorkerExit")
                 && (worker.isIn("java.util.concurrent.ThreadPoolExecutor", "getTask") && worker.isWaiting()
