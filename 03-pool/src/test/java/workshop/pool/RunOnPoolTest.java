@@ -141,7 +141,7 @@ class RunOnPoolTest {
     }
 
     @Test
-    @DisplayName("a batch of " + BIG_BATCH + " tasks, queued behind two busy workers, all run, each once, on those two workers")
+    @DisplayName("a batch of 2,000 tasks, queued behind two busy workers, all run, each once, on those two workers")
     void aBatchBiggerThanAnyQueueAllRuns() {
         BatchCall<Integer> call = BatchCall.start(tasks(BIG_BATCH, 2, false));
         try {
