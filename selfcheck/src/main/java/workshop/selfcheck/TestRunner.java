@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +27,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The main class of a child JVM that runs the tests of some packages (as the exercise's
- * surefire run would) and writes one line per finished test to a results file, flushed at
- * once, so that a run killed at its bound still tells which tests had finished.
+ * surefire run would; the JUnit settings come from the test kit's junit-platform.properties)
+ * and writes one line per finished test to a results file, flushed at once, so that a run
+ * killed at its bound still tells which tests had finished.
  *
  * <p>Usage: {@code TestRunner <results-file> <test-classes-dir> <package>...}
  *
@@ -38,13 +38,6 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * The JVM is halted at the end, so threads a wrong answer left running cannot keep it alive.
  */
 public final class TestRunner {
-
-    /** The same JUnit settings as the parent pom's surefire configuration (keep the two in step). */
-    static final Map<String, String> JUNIT_CONFIGURATION = Map.of(
-            "junit.jupiter.execution.timeout.default", "10 s",
-            "junit.jupiter.execution.timeout.mode", "enabled",
-            "junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD",
-            "junit.jupiter.execution.timeout.threaddump.enabled", "true");
 
     /** Surefire's default includes: Test*, *Test, *Tests, *TestCase (top-level classes). */
     static final String SUREFIRE_CLASS_NAMES = "^(.*\\.)?(Test[^.$]*|[^.$]*Test|[^.$]*Tests|[^.$]*TestCase)$";
@@ -76,7 +69,6 @@ public final class TestRunner {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(testClasses)))
                 .filters(includePackageNames(packages), includeClassNamePatterns(SUREFIRE_CLASS_NAMES))
-                .configurationParameters(JUNIT_CONFIGURATION)
                 .build();
         LauncherFactory.create().execute(request, new ResultWriter(out));
     }
