@@ -180,19 +180,27 @@ final class Javac {
         return sources;
     }
 
-    /** The sources' names, sizes and times, and the compiler's options: equal means nothing to compile. */
+    /**
+     * The sources' names and contents, and the compiler's options and class path: equal means
+     * nothing to compile. (Contents, not times: some file systems keep times to the second.)
+     */
     static String stamp(List<Path> roots, List<Path> classpath, String extra) {
-        StringBuilder text = new StringBuilder(String.join(" ", OPTIONS)).append('\n').append(join(classpath))
-                .append('\n').append(extra).append('\n');
-        for (Path source : sources(roots)) {
-            try {
-                text.append(source).append(' ').append(Files.size(source)).append(' ')
-                        .append(Files.getLastModifiedTime(source).toMillis()).append('\n');
-            } catch (IOException e) {
-                text.append(source).append(" ?\n");
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((String.join(" ", OPTIONS) + '\n' + join(classpath) + '\n' + extra + '\n')
+                    .getBytes(StandardCharsets.UTF_8));
+            for (Path source : sources(roots)) {
+                digest.update(source.toString().getBytes(StandardCharsets.UTF_8));
+                try {
+                    digest.update(Files.readAllBytes(source));
+                } catch (IOException e) {
+                    digest.update((byte) 0); // gone while we looked: the next save tells
+                }
             }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return sha256(text.toString());
     }
 
     static String join(List<Path> paths) {

@@ -24,7 +24,9 @@ final class Stale {
             return false; // run from classes (a test, an IDE): nothing to rebuild
         }
         try {
-            FileTime built = Files.getLastModifiedTime(jar);
+            // The launcher touches "built" after each build: Maven leaves an up-to-date jar as it was.
+            Path stamp = jar.resolveSibling("built");
+            FileTime built = Files.getLastModifiedTime(Files.exists(stamp) ? stamp : jar);
             for (String input : INPUTS) {
                 Path path = root.resolve(input);
                 if (!Files.exists(path)) {

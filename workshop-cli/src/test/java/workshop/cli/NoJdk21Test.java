@@ -26,8 +26,8 @@ class NoJdk21Test {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES) // the finder is compiled at launch: slow on a busy machine
-    @DisplayName("with no JDK 21+ to be found, ./mvnw test -pl 01-threads -am ends with FindJdk's one paragraph")
-    void firstCommandWithoutJdk21() throws Exception {
+    @DisplayName("with no JDK 21+ to be found, ./workshop and ./mvnw test -pl 01-threads -am end with FindJdk's one paragraph")
+    void firstCommandsWithoutJdk21() throws Exception {
         assumeTrue(run(List.of("unshare", "-m", "true")) == 0,
                 "skipped: hiding the JDKs needs a private mount namespace (root and unshare)");
         List<Java> every = FindJdk.onThisComputer().everyJava();
@@ -37,21 +37,23 @@ class NoJdk21Test {
         Path root = Path.of("..").toRealPath();
         String hide = jdks21.stream().map(home -> "mount --bind '" + empty + "' '" + home + "' && ")
                 .collect(Collectors.joining());
-        Path output = Files.createTempFile("no-jdk-21", ".txt");
+        for (String readmeCommand : List.of("./workshop", "./mvnw test -pl 01-threads -am")) {
+            Path output = Files.createTempFile("no-jdk-21", ".txt");
+            ProcessBuilder command = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                    hide + "cd '" + root + "' && " + readmeCommand);
+            command.environment().remove("JAVA_HOME");
+            command.redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            int status = run(command);
+            String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
+            Files.delete(output);
 
-        ProcessBuilder command = new ProcessBuilder("unshare", "-m", "sh", "-c",
-                hide + "cd '" + root + "' && ./mvnw test -pl 01-threads -am");
-        command.environment().remove("JAVA_HOME");
-        command.redirectErrorStream(true).redirectOutput(output.toFile());
-        int status = run(command);
-        String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
-        Files.delete(output);
-
-        assertThat(status).as(printed).isNotZero();
-        assertThat(printed).as("the whole output").startsWith("No JDK 21 or newer was found")
-                .contains("Java 1", "21 or newer", "https://adoptium.net", "JAVA_HOME")
-                .doesNotContain("toolchains")
-                .doesNotContainPattern("\\R\\s*\\R");
+            assertThat(status).as(readmeCommand + ": " + printed).isNotZero();
+            assertThat(printed).as("the whole output of " + readmeCommand).startsWith("No JDK 21 or newer was found")
+                    .contains("Java 1", "21 or newer", "https://adoptium.net", "JAVA_HOME")
+                    .doesNotContain("toolchains")
+                    .doesNotContainPattern("\\R\\s*\\R");
+        }
     }
 
     private static int run(List<String> command) throws Exception {
