@@ -30,9 +30,12 @@ type nul > "%TARGET%\built"
 exit /b 0
 
 :launch
-rem A short start: C1 only, a class data archive of its own classes (made on the first run).
+rem A short start: C1 alone, and a class data archive of the classes it loads, made on the first
+rem run: one for watch mode (javac, JLine), one for the other commands.
+set "MODE=watch"
+for %%v in (check list hint demo help --help -h) do if /i "%~1"=="%%v" set "MODE=once"
 set "CP="
 for /f "usebackq delims=" %%c in ("%TARGET%\cli.classpath") do set "CP=%%c"
-"%JAVA_HOME%\bin\java.exe" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile="%TARGET%\cli.jsa" -XX:+AutoCreateSharedArchive --enable-native-access=ALL-UNNAMED "-Dworkshop.root=%ROOT%" -Dworkshop.command=workshop.cmd -cp "%TARGET%\workshop-cli.jar;%CP%" workshop.cli.Main %*
+"%JAVA_HOME%\bin\java.exe" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile="%TARGET%\cli-%MODE%.jsa" -XX:+AutoCreateSharedArchive --enable-native-access=ALL-UNNAMED "-Dworkshop.root=%ROOT%" -Dworkshop.command=workshop.cmd -cp "%TARGET%\workshop-cli.jar;%CP%" workshop.cli.Main %*
 set "STATUS=%ERRORLEVEL%"
 exit /b 0

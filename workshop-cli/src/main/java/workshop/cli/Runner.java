@@ -124,6 +124,19 @@ final class Runner {
         return test(exercise, classes, testClasses);
     }
 
+    /** A compile of the exercise's code into a folder of its own, thrown away: it only warms javac up. */
+    void warmUp(Exercise exercise) {
+        try {
+            Path aside = Files.createTempDirectory("workshop-warm-up-");
+            new Javac(workshop.root()).compile(List.of(exercise.givenSources(), exercise.mainSources()),
+                    tools.mainCompileClasspath(), aside);
+            Javac.deleteContents(aside);
+            Files.deleteIfExists(aside);
+        } catch (IOException | RuntimeException e) {
+            // a cold javac on the first save, nothing worse
+        }
+    }
+
     /** Where the learner's code is compiled to. */
     static Path classes(Exercise exercise) {
         return exercise.work().resolve("classes");

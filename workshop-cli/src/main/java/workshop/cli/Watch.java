@@ -72,6 +72,8 @@ final class Watch {
     private boolean interactive;
     private boolean archiving;
     private LocalTime finishedAt;
+    private String hintFor;
+    private boolean warm;
 
     Watch(Main main, Workshop workshop, Progress progress, Runner runner, String command) {
         this.main = main;
@@ -166,9 +168,11 @@ final class Watch {
                 Optional<Task> task = main.currentTask(exercise, outcome);
                 below = task.map(t -> main.nextHint(exercise, t, "(Press h again for the next hint.)"))
                         .orElse(List.of("This exercise has no tasks."));
+                hintFor = task.map(Task::id).orElse(null);
                 draw();
             }
             case 'l' -> {
+                hintFor = null;
                 below = new ArrayList<>(main.listing(exercise));
                 below.add("(n moves to the next exercise; " + command + " MODULE starts at any of them.)");
                 draw();
@@ -225,8 +229,11 @@ final class Watch {
             outcome = ran.outcome();
             finishedAt = LocalTime.now();
             main.record(exercise, outcome);
-            if (outcome.green()) {
+            // A hint stays while its task is the one to work on; a list or an old hint goes.
+            String current = main.currentTask(exercise, outcome).map(Task::id).orElse(null);
+            if (outcome.green() || hintFor == null || !hintFor.equals(current)) {
                 below = List.of();
+                hintFor = null;
             }
         }
         if (runAgain || !ran.exercise().equals(exercise)) {
@@ -235,6 +242,7 @@ final class Watch {
         } else {
             draw();
             prepareArchive(ran.exercise());
+            warmUp(ran.exercise());
         }
     }
 
@@ -264,6 +272,18 @@ final class Watch {
         }
         out.print(text);
         out.flush();
+    }
+
+    /** Compiles the exercise once aside while the learner reads, so that the first save finds javac warm. */
+    private void warmUp(Exercise ranFor) {
+        if (warm) {
+            return;
+        }
+        warm = true;
+        Thread thread = new Thread(() -> runner.warmUp(ranFor), "workshop-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
     }
 
     /** Makes the libraries' class data archive while the learner reads, if there is none yet. */

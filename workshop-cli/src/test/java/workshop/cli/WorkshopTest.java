@@ -51,6 +51,32 @@ class WorkshopTest {
     }
 
     @Test
+    @DisplayName("--lang ko takes the title and hints from README.ko.md where one exists, else from README.md")
+    void koreanLesson(@org.junit.jupiter.api.io.TempDir Path root) throws IOException {
+        Path module = Files.createDirectories(root.resolve("01-threads"));
+        Files.writeString(module.resolve("pom.xml"), "<project/>");
+        Path tests = Files.createDirectories(module.resolve("src/test/java/workshop/threads"));
+        Files.writeString(tests.resolve("StartTest.java"), """
+                package workshop.threads;
+                @DisplayName("Task 1: start() starts")
+                class StartTest {}
+                """);
+        Files.writeString(module.resolve("README.md"), "# 01 · Threads\n\n## Hints\n\n"
+                + "<details><summary>Task 1, hint 1</summary>english</details>\n");
+        Workshop english = new Workshop(root, "en");
+        Exercise exercise = english.exercise("01").orElseThrow();
+        Workshop korean = new Workshop(root, "ko");
+        assertThat(korean.title(exercise)).isEqualTo("01 · Threads");
+
+        Files.writeString(module.resolve("README.ko.md"), "# 01 · 스레드\n\n## 힌트\n\n"
+                + "<details><summary>과제 1, 힌트 1</summary>한국어</details>\n");
+
+        assertThat(korean.title(exercise)).isEqualTo("01 · 스레드");
+        assertThat(korean.hints(exercise, "1")).extracting(Hints.Hint::text).containsExactly("한국어");
+        assertThat(english.hints(exercise, "1")).extracting(Hints.Hint::text).containsExactly("english");
+    }
+
+    @Test
     @DisplayName("workshop-cli gives an exercise's code and tests the dependencies exercise-parent gives it")
     void sameDependenciesAsEveryExercise() throws IOException {
         assertThat(dependencies(Path.of("pom.xml"))).containsAll(dependencies(Path.of("../exercise-parent/pom.xml"))
