@@ -196,6 +196,7 @@ class FindJdkTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a first javac in this JVM is slow on a busy machine
     @DisplayName("FindJdk.java compiles at Java 17 source level, alone (it runs before any JDK 21 is found)")
     void compilesAloneAtJava17() throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
