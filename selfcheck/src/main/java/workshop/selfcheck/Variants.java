@@ -23,8 +23,9 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds a variant of the reference answers: a catalogue entry applied to a copy of the
- * packages it touches, or whole replacement files (a mutant, a held-out answer), compiled
- * (in-process, {@code --release 21}) against the reference answers' classes. The variant's classes go first on the class path, so they
+ * packages it touches (the reference answers and the exercises' given classes), or whole
+ * replacement files (a mutant, a held-out answer), compiled (in-process, {@code --release 21})
+ * against the reference answers' classes. The variant's classes go first on the class path, so they
  * replace the reference answer's classes of the same names.
  */
 public final class Variants {
@@ -77,12 +78,14 @@ public final class Variants {
                 packageDirs.add(relative.getParent() == null ? Path.of("") : relative.getParent());
             }
             for (Path packageDir : packageDirs) {
-                Path from = workshop.solutionsSources().resolve(packageDir);
                 Files.createDirectories(sources.resolve(packageDir));
-                if (Files.isDirectory(from)) {
-                    try (Stream<Path> files = Files.list(from)) {
-                        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                            Files.copy(file, sources.resolve(packageDir).resolve(file.getFileName()));
+                for (Path root : workshop.answerAndGivenSources()) {
+                    Path from = root.resolve(packageDir);
+                    if (Files.isDirectory(from)) {
+                        try (Stream<Path> files = Files.list(from)) {
+                            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                                Files.copy(file, sources.resolve(packageDir).resolve(file.getFileName()));
+                            }
                         }
                     }
                 }

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 import workshop.selfcheck.Workshop;
 
 /**
- * Generates the mutants of an exercise: every operator over every class a learner edits, as
- * it stands in the reference answers.
+ * Generates the mutants of an exercise: every operator over every class a learner edits
+ * ({@code <module>/src/main/java}; the given classes are in src/given/java), as it stands in
+ * the reference answers.
  */
 public final class Mutants {
 
@@ -30,7 +31,7 @@ public final class Mutants {
 
     private Mutants() {}
 
-    /** The files (relative to src/main/java) that a learner edits: the starter has a TODO in them. */
+    /** The files (relative to src/main/java) that a learner edits: all of the starter's src/main/java. */
     public static List<String> learnerFiles(Workshop.Exercise exercise) {
         Path starter = exercise.dir().resolve("src/main/java");
         if (!Files.isDirectory(starter)) {
@@ -38,7 +39,6 @@ public final class Mutants {
         }
         try (Stream<Path> files = Files.walk(starter)) {
             return files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> read(f).contains("TODO"))
                     .map(f -> starter.relativize(f).toString().replace('\\', '/'))
                     .sorted()
                     .toList();
