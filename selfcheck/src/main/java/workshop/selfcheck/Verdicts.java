@@ -28,7 +28,10 @@ import workshop.selfcheck.mutation.Mutants;
  */
 public final class Verdicts {
 
-    /** A wrong answer's run must have failed by then (JVM start included). */
+    /**
+     * A wrong answer's tests must have failed by then: the time its tests ran until the first
+     * failure (the JVM's start, which a loaded machine can make slow, is not counted).
+     */
     static final Duration WRONG_FAILS_WITHIN = Duration.ofSeconds(10);
 
     /** A run is killed after this; a right answer's run needs far less even on a loaded machine. */
@@ -41,8 +44,8 @@ public final class Verdicts {
         }
     }
 
-    /** One run of a variant's exercise tests. */
-    public record Run(boolean failed, boolean hung, long millis, String firstFailure) {}
+    /** One run of a variant's exercise tests: the whole run's time, and the tests' time until the first failure. */
+    public record Run(boolean failed, boolean hung, long millis, long millisToFail, String firstFailure) {}
 
     /** A variant's runs, or why it could not run. */
     public record Verdict(Variant variant, List<Run> runs, String compileErrors) {
@@ -51,7 +54,7 @@ public final class Verdicts {
                 return false;
             }
             return variant.wrong()
-                    ? runs.stream().allMatch(r -> r.failed() && !r.hung() && r.millis() <= WRONG_FAILS_WITHIN.toMillis())
+                    ? runs.stream().allMatch(r -> r.failed() && !r.hung() && r.millisToFail() <= WRONG_FAILS_WITHIN.toMillis())
                     : runs.stream().noneMatch(r -> r.failed() || r.hung());
         }
 
@@ -61,6 +64,10 @@ public final class Verdicts {
 
         long slowestMillis() {
             return runs.stream().mapToLong(Run::millis).max().orElse(0);
+        }
+
+        long slowestToFail() {
+            return runs.stream().filter(Run::failed).mapToLong(Run::millisToFail).max().orElse(0);
         }
 
         boolean hung() {
@@ -170,18 +177,25 @@ public final class Verdicts {
         boolean failed = outcome.failedCount() > 0 || !outcome.completed() || outcome.tests().isEmpty();
         String first = outcome.tests().stream().filter(ChildRun.TestResult::failed).findFirst()
                 .map(t -> t.id() + ": " + t.message()).orElse(outcome.completed() ? "" : outcome.describe());
-        return new Run(failed, hung, outcome.elapsed().toMillis(), first);
+        long toFail = 0;
+        for (ChildRun.TestResult test : outcome.tests()) {
+            toFail += test.millis();
+            if (test.failed()) {
+                break;
+            }
+        }
+        return new Run(failed, hung, outcome.elapsed().toMillis(), toFail, first);
     }
 
     /** The table and totals; true if every answer got the verdict it expects. */
     public static boolean print(List<Verdict> verdicts, int runs, StringBuilder out) {
-        out.append(String.format("%-22s %-8s %-40s %-14s %-9s %s%n", "module", "expected", "answer", "runs failed",
-                "slowest", "hung"));
+        out.append(String.format("%-22s %-8s %-40s %-14s %-9s %-9s %s%n", "module", "expected", "answer", "runs failed",
+                "slowest", "to fail", "hung"));
         for (Verdict v : verdicts) {
             String runsFailed = v.compileErrors() != null ? "NO COMPILE" : v.failedRuns() + "/" + v.runs().size() + " failed";
-            out.append(String.format("%-22s %-8s %-40s %-14s %7.1fs  %-4s %s%n", v.variant().module(),
+            out.append(String.format("%-22s %-8s %-40s %-14s %7.1fs  %7.1fs  %-4s %s%n", v.variant().module(),
                     v.variant().wrong() ? "wrong" : "right", v.variant().name(), runsFailed, v.slowestMillis() / 1000.0,
-                    v.hung() ? "yes" : "no", v.asExpected() ? "" : "<-- NOT AS EXPECTED"));
+                    v.slowestToFail() / 1000.0, v.hung() ? "yes" : "no", v.asExpected() ? "" : "<-- NOT AS EXPECTED"));
             if (!v.asExpected()) {
                 if (!v.variant().why().isEmpty()) {
                     out.append("      why: ").append(v.variant().why().lines().findFirst().orElse("")).append('\n');
