@@ -15,7 +15,7 @@ final class Stale {
 
     /** What the tools are built from: their sources, the test kit's, and the poms that pin the versions. */
     static final List<String> INPUTS = List.of("workshop-cli/src/main", "workshop-cli/pom.xml", "testkit/src/main",
-            "testkit/pom.xml", "exercise-parent/pom.xml", "pom.xml");
+            "testkit/pom.xml", "demo-logging/src/main", "demo-logging/pom.xml", "exercise-parent/pom.xml", "pom.xml");
 
     private Stale() {}
 
