@@ -120,86 +120,73 @@ final class Grader {
         if (settings.offline()) {
             common.add("-o");
         }
-        // 1. Compile. No student code runs here, so this log is Maven's and javac's alone.
-        say("compiling " + String.join(", ", modules));
-        List<String> compileArgs = new ArrayList<>(common);
-        compileArgs.add("test-compile");
-        Maven.Run compile = Maven.run(workspace, compileArgs, env, outDir.resolve("maven-compile.log"), line -> {
-            if (settings.verbose()) {
-                progress.println(line);
-            }
-        }, Duration.ofMinutes(10), 200_000);
-        MavenLog compileLog = new MavenLog(compile.lines());
-        if (compile.killed() || !compileLog.finished()) {
-            throw new GradingException("Maven did not compile the build (exit " + compile.exitCode() + "):\n"
-                    + String.join("\n", compile.lines().subList(Math.max(0, compile.lines().size() - 15),
-                            compile.lines().size())));
+        // One Maven run: compile (annotation processing off, so compiling runs no student code),
+        // then one JVM per test class (an exit or halt costs only its class), each in a sandbox.
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of("test", "-Dworkshop.testFailureIgnore=true", "-Dmaven.test.failure.ignore=true",
+                "-Dworkshop.forkTimeoutSeconds=" + settings.forkTimeout(),
+                "-Dworkshop.threadDumpAfterSeconds=" + Math.max(1, settings.forkTimeout() - 10),
+                "-Dsurefire.failIfNoSpecifiedTests=false", "-DforkCount=1", "-DreuseForks=false",
+                "-DenableOutErrElements=false", "-Dsurefire.exitTimeout=10",
+                "-DargLine=-Xmx" + Sandbox.Limits.defaults(0).heapMegabytes() + "m -Xss1m"));
+        if (sandbox != null) {
+            args.add("-Djvm=" + sandbox.java());
+            args.add("-Dsurefire.useManifestOnlyJar=false"); // the class path in CLASSPATH, for the wrapper's binds
+        }
+        Map<String, String> modulesByArtifact = new HashMap<>();
+        for (String m : modules) {
+            modulesByArtifact.put(project.artifactId(m), m);
+        }
+        long classes = 0;
+        for (String m : modules) {
+            classes += manifest.forModule(m).stream().map(Manifest.Entry::className).distinct().count();
+        }
+        Duration limit = Duration.ofSeconds(600L + classes * (settings.forkTimeout() + 30L));
+        say("compiling and testing " + String.join(", ", modules) + " (each test class in its own "
+                + (sandbox != null ? "sandboxed " : "") + "JVM, stopped after " + settings.forkTimeout() + " s)");
+        Instant started = Instant.now();
+        Maven.Run run = Maven.run(workspace, args, env, outDir.resolve("maven.log"),
+                new Progress(progress, label, modulesByArtifact, settings.verbose()), limit, 200_000);
+        say("Maven finished in " + Duration.between(started, Instant.now()).getSeconds() + " s");
+        boolean killed = run.killed();
+        if (killed) {
+            warnings.add("Maven was stopped after " + limit.getSeconds() + " s; unfinished test classes score 0");
+        }
+        // The log is Maven's, but test output is in it too: it only explains a module whose tests
+        // did not run (a compile error), never scores, and a module whose reports exist compiled.
+        MavenLog log = new MavenLog(run.lines());
+        boolean anyReports = modules.stream()
+                .anyMatch(m -> Files.isDirectory(workspace.resolve(m).resolve("target/surefire-reports")));
+        if (!killed && !anyReports && run.exitCode() != 0 && !log.built(project.artifactId(modules.get(0)))) {
+            throw new GradingException("Maven did not run the build (exit " + run.exitCode() + "):\n"
+                    + String.join("\n", run.lines().subList(Math.max(0, run.lines().size() - 15), run.lines().size())));
         }
         for (String artifact : List.of(project.artifactId("testkit"), project.artifactId("exercise-parent"))) {
-            ModuleOutcome shared = compileLog.outcome(artifact, workspace.toString());
-            if (compileLog.built(artifact) && shared.failure() != Failure.NONE) {
+            ModuleOutcome shared = log.outcome(artifact, workspace.toString());
+            if (!anyReports && log.built(artifact) && shared.failure() != Failure.NONE) {
                 throw new GradingException("the shared build (" + artifact + ") failed, so no exercise could run:\n"
                         + shared.detail());
             }
         }
         Map<String, ModuleOutcome> outcomes = new LinkedHashMap<>();
-        List<String> compiled = new ArrayList<>();
         for (String module : modules) {
-            ModuleOutcome outcome = compileLog.outcome(project.artifactId(module), workspace.toString());
+            boolean ran = Files.isDirectory(workspace.resolve(module).resolve("target/surefire-reports"));
+            ModuleOutcome outcome = log.outcome(project.artifactId(module), workspace.toString());
+            if (ran || outcome.failure() == Failure.FORK_CRASH || outcome.failure() == Failure.FORK_TIMEOUT) {
+                outcome = new ModuleOutcome(Failure.NONE, ""); // its tests ran: what happened is in the reports
+            } else if (killed) {
+                outcome = new ModuleOutcome(Failure.NOT_BUILT, "grading was stopped before this module ran");
+            } else if (outcome.failure() == Failure.NONE && !manifest.forModule(module).isEmpty()) {
+                outcome = new ModuleOutcome(Failure.NOT_BUILT, "its tests did not run (see maven.log)");
+            }
             outcomes.put(module, outcome);
-            if (outcome.failure() == Failure.NONE) {
-                compiled.add(module);
-            } else {
-                say(module + ": " + (outcome.failure() == Failure.COMPILE_ERROR ? "does not compile" : "not built"));
-            }
         }
-        // 2. Test: one JVM per test class (an exit or halt costs only its class), each in a sandbox.
-        boolean killed = false;
-        if (!compiled.isEmpty()) {
-            List<String> testArgs = new ArrayList<>(List.of("-B", "-fae", "-pl", String.join(",", compiled), "-am",
-                    "-Dworkshop.testkit.skipTests=true", "-Dmaven.compiler.proc=none", "test",
-                    "-Dworkshop.testFailureIgnore=true", "-Dmaven.test.failure.ignore=true",
-                    "-Dworkshop.forkTimeoutSeconds=" + settings.forkTimeout(),
-                    "-Dworkshop.threadDumpAfterSeconds=" + Math.max(1, settings.forkTimeout() - 10),
-                    "-Dsurefire.failIfNoSpecifiedTests=false", "-DforkCount=1", "-DreuseForks=false",
-                    "-DenableOutErrElements=false", "-Dsurefire.exitTimeout=10",
-                    "-DargLine=-Xmx" + Sandbox.Limits.defaults(0).heapMegabytes() + "m -Xss1m"));
-            if (sandbox != null) {
-                testArgs.add("-Djvm=" + sandbox.java());
-                testArgs.add("-Dsurefire.useManifestOnlyJar=false"); // the class path in CLASSPATH, for the wrapper's binds
-            }
-            if (settings.offline()) {
-                testArgs.add("-o");
-            }
-            Map<String, String> modulesByArtifact = new HashMap<>();
-            for (String m : compiled) {
-                modulesByArtifact.put(project.artifactId(m), m);
-            }
-            int classes = 0;
-            for (String m : compiled) {
-                classes += manifest.forModule(m).stream().map(Manifest.Entry::className).distinct().count();
-            }
-            Duration limit = Duration.ofSeconds(300L + (long) classes * (settings.forkTimeout() + 30L));
-            say("testing " + String.join(", ", compiled) + " (each test class in its own "
-                    + (sandbox != null ? "sandboxed " : "") + "JVM, stopped after " + settings.forkTimeout() + " s)");
-            Instant started = Instant.now();
-            Maven.Run run = Maven.run(workspace, testArgs, env, outDir.resolve("maven.log"),
-                    new Progress(progress, label, modulesByArtifact, settings.verbose()), limit, 0);
-            killed = run.killed();
-            say("tests finished in " + Duration.between(started, Instant.now()).getSeconds() + " s");
-            if (killed) {
-                warnings.add("Maven was stopped after " + limit.getSeconds() + " s; unfinished test classes score 0");
-            }
-        }
-        // 3. Score, from what Maven wrote and the wrapper recorded, now that every sandbox is gone.
+        // Score, from what Maven wrote and the wrapper recorded, now that every sandbox is gone.
         Map<String, Fork> forks = sandbox == null ? Map.of() : readForks(sandbox.forks());
         List<Results.Module> results = new ArrayList<>();
         for (String module : modules) {
             Path reportsDir = workspace.resolve(module).resolve("target/surefire-reports");
             ModuleOutcome outcome = outcomes.get(module);
-            if (killed && outcome.failure() == Failure.NONE && !Files.isDirectory(reportsDir)) {
-                outcome = new ModuleOutcome(Failure.NOT_BUILT, "grading was stopped before this module ran");
-            }
             SurefireReports.Reports reports = SurefireReports.read(reportsDir);
             results.add(Grading.gradeModule(module, manifest.forModule(module), reports, outcome,
                     settings.forkTimeout(), forks));

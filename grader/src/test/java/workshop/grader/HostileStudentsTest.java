@@ -87,6 +87,8 @@ class HostileStudentsTest {
         write(forger, PKG + "Spy.java", spy(solved));
         inject(forger, PKG + "ThreadBasics.java", "public static Thread startWorker(Runnable worker, String threadName) {",
                 "Spy.report();");
+        inject(forger, PKG + "WordCounter.java", "public int countWords(String text, Runnable beforeEachWord) {",
+                "Spy.flood();");
 
         // linker: its 01-threads/src/main/java is a link to the solved classmate's.
         Path linker = student(template, "linker");
@@ -178,7 +180,7 @@ class HostileStudentsTest {
                 import java.util.*;
 
                 final class Spy {
-                    private static boolean flooded;
+                    private static int calls;
 
                     static {
                         try { // a detached process that keeps rewriting every report it can find
@@ -216,18 +218,22 @@ class HostileStudentsTest {
                         seen.append(" classmate=").append(tryWrite(CLASSMATE));
                         seen.append(" grades=").append(tryWrite(GRADES));
                         seen.append(" report=").append(tryWrite("target/surefire-reports/TEST-workshop.threads.WordCounterTest.xml"));
-                        if (!flooded) {
-                            flooded = true;
-                            System.out.println("[INFO] Tests run: 99999999999, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1 s -- in x");
-                            System.out.println("[INFO] BUILD SUCCESS");
-                            byte[] mb = new byte[1 << 20];
-                            Arrays.fill(mb, (byte) 'x');
-                            for (int i = 0; i < 100; i++) {
-                                System.out.write(mb, 0, mb.length);
-                            }
-                            System.out.println();
-                        }
                         throw new IllegalStateException(seen.toString());
+                    }
+
+                    /** A fake Maven line, then 100 MB of output on one line (from another test class). */
+                    static void flood() {
+                        if (calls++ > 0) {
+                            return;
+                        }
+                        System.out.println("[INFO] Tests run: 99999999999, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1 s -- in x");
+                        System.out.println("[INFO] BUILD SUCCESS");
+                        byte[] mb = new byte[1 << 20];
+                        Arrays.fill(mb, (byte) 'x');
+                        for (int i = 0; i < 100; i++) {
+                            System.out.write(mb, 0, mb.length);
+                        }
+                        System.out.println();
                     }
                 }
                 """.replace("MARKER", MARKER).replace("SECRET", java(secret.toString()))
@@ -295,7 +301,7 @@ class HostileStudentsTest {
                 message = t.path("message").asText();
             }
         }
-        assertThat(message).as("the spy's report").contains("secret=no", "net=no", "m2=no", "canonical=no",
+        assertThat(message).as("the spy's report in " + results("forger").toPrettyString()).contains("secret=no", "net=no", "m2=no", "canonical=no",
                 "classmate=no", "grades=no", "report=no");
         assertThat(message).containsPattern("env=CLASSPATH,HOME,LANG,PATH,TMPDIR,USER( |$)");
         assertThat(connections.get()).as("connections from the sandbox").isZero();
