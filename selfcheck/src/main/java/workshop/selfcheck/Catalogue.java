@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The wrong-answer catalogue (format: catalogue/README.md). An entry is a description and
- * edits of files under solutions/src/main/java; each edit replaces whole lines that must
+ * edits of files of the reference answer's package (solutions/src/main/java, or a class given
+ * with the exercise in its src/given/java); each edit replaces whole lines that must
  * occur exactly once, so an entry that no longer matches the reference answer is caught.
  */
 public final class Catalogue {
@@ -28,7 +29,7 @@ public final class Catalogue {
     /** Replace {@code search} (whole lines; empty: create the file) with {@code replacement}. */
     public record Block(String search, String replacement) {}
 
-    /** The blocks that edit one file, named relative to solutions/src/main/java. */
+    /** The blocks that edit one file, named relative to the source root (workshop/pkg/Name.java). */
     public record FileEdit(String path, List<Block> blocks) {}
 
     /** One wrong answer. */
@@ -67,7 +68,7 @@ public final class Catalogue {
                     }
                     if (text == null) {
                         throw new MalformedEntry(this + ": edits " + edit.path()
-                                + ", which is not in solutions/src/main/java");
+                                + ", which is neither in solutions/src/main/java nor given in src/given/java");
                     }
                     List<Integer> at = wholeLineOccurrences(text, block.search());
                     if (at.size() != 1) {
@@ -138,7 +139,7 @@ public final class Catalogue {
                 String path = line.substring(4).strip();
                 if (path.isEmpty() || path.startsWith("/") || path.contains("..") || !path.endsWith(".java")) {
                     throw new MalformedEntry(where + ":" + lineNumber + ": '--- ' must name a .java file under"
-                            + " solutions/src/main/java, e.g. '--- workshop/threads/ThreadBasics.java'");
+                            + " solutions/src/main/java or src/given/java, e.g. '--- workshop/threads/ThreadBasics.java'");
                 }
                 current = edits.computeIfAbsent(path, p -> new ArrayList<>());
                 i++;

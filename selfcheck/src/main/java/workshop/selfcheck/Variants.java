@@ -21,7 +21,7 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds a wrong-answer variant: copies the packages an entry touches from the reference
- * answers, applies the entry, and compiles them (in-process, {@code --release 21}) against the
+ * answers and the exercises' given classes, applies the entry, and compiles them (in-process, {@code --release 21}) against the
  * reference answers' classes. The variant's classes go first on the class path, so they
  * replace the reference answer's classes of the same names.
  */
@@ -41,12 +41,14 @@ public final class Variants {
                 packageDirs.add(relative.getParent() == null ? Path.of("") : relative.getParent());
             }
             for (Path packageDir : packageDirs) {
-                Path from = workshop.solutionsSources().resolve(packageDir);
                 Files.createDirectories(sources.resolve(packageDir));
-                if (Files.isDirectory(from)) {
-                    try (Stream<Path> files = Files.list(from)) {
-                        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                            Files.copy(file, sources.resolve(packageDir).resolve(file.getFileName()));
+                for (Path root : workshop.answerAndGivenSources()) {
+                    Path from = root.resolve(packageDir);
+                    if (Files.isDirectory(from)) {
+                        try (Stream<Path> files = Files.list(from)) {
+                            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                                Files.copy(file, sources.resolve(packageDir).resolve(file.getFileName()));
+                            }
                         }
                     }
                 }

@@ -25,6 +25,11 @@ public final class Workshop {
             return !packages.isEmpty();
         }
 
+        /** The classes given with the exercise (the learner uses them, does not edit them). */
+        public Path givenSources() {
+            return dir.resolve("src/given/java");
+        }
+
         public Path surefireReports() {
             return dir.resolve("target/surefire-reports");
         }
@@ -62,6 +67,16 @@ public final class Workshop {
 
     public Path solutionsSources() {
         return root.resolve("solutions/src/main/java");
+    }
+
+    /**
+     * Where a package's sources are: the reference answers, then each exercise's given classes
+     * (a catalogue entry may edit either, as a learner may).
+     */
+    public List<Path> answerAndGivenSources() {
+        List<Path> roots = new ArrayList<>(List.of(solutionsSources()));
+        exercises().forEach(exercise -> roots.add(exercise.givenSources()));
+        return roots;
     }
 
     public Path solutionsClasses() {

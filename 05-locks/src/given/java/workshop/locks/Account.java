@@ -1,3 +1,4 @@
+// Given: not yours to edit. Your code and the tests both use this one copy (src/given/java).
 package workshop.locks;
 
 import java.util.concurrent.TimeUnit;
