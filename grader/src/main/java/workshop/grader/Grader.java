@@ -145,8 +145,9 @@ final class Grader {
         say("compiling and testing " + String.join(", ", modules) + " (each test class in its own "
                 + (sandbox != null ? "sandboxed " : "") + "JVM, stopped after " + settings.forkTimeout() + " s)");
         Instant started = Instant.now();
-        Maven.Run run = Maven.run(workspace, args, env, outDir.resolve("maven.log"),
-                new Progress(progress, label, modulesByArtifact, settings.verbose()), limit, 200_000);
+        MavenLog log = new MavenLog();
+        Progress shown = new Progress(progress, label, modulesByArtifact, settings.verbose());
+        Maven.Run run = Maven.run(workspace, args, env, outDir.resolve("maven.log"), log.andThen(shown), limit, 0);
         say("Maven finished in " + Duration.between(started, Instant.now()).getSeconds() + " s");
         boolean killed = run.killed();
         if (killed) {
@@ -154,12 +155,11 @@ final class Grader {
         }
         // The log is Maven's, but test output is in it too: it only explains a module whose tests
         // did not run (a compile error), never scores, and a module whose reports exist compiled.
-        MavenLog log = new MavenLog(run.lines());
         boolean anyReports = modules.stream()
                 .anyMatch(m -> Files.isDirectory(workspace.resolve(m).resolve("target/surefire-reports")));
         if (!killed && !anyReports && run.exitCode() != 0 && !log.built(project.artifactId(modules.get(0)))) {
             throw new GradingException("Maven did not run the build (exit " + run.exitCode() + "):\n"
-                    + String.join("\n", run.lines().subList(Math.max(0, run.lines().size() - 15), run.lines().size())));
+                    + String.join("\n", run.tail()));
         }
         for (String artifact : List.of(project.artifactId("testkit"), project.artifactId("exercise-parent"))) {
             ModuleOutcome shared = log.outcome(artifact, workspace.toString());
@@ -187,10 +187,15 @@ final class Grader {
         for (String module : modules) {
             Path reportsDir = workspace.resolve(module).resolve("target/surefire-reports");
             ModuleOutcome outcome = outcomes.get(module);
-            SurefireReports.Reports reports = SurefireReports.read(reportsDir);
-            results.add(Grading.gradeModule(module, manifest.forModule(module), reports, outcome,
-                    settings.forkTimeout(), forks));
-            warnings.addAll(suspicious(module, reportsDir, reports));
+            try {
+                SurefireReports.Reports reports = SurefireReports.read(reportsDir);
+                results.add(Grading.gradeModule(module, manifest.forModule(module), reports, outcome,
+                        settings.forkTimeout(), forks));
+                warnings.addAll(suspicious(module, reportsDir, reports));
+            } catch (IOException | RuntimeException e) { // one module's results never cost the others
+                results.add(Grading.gradeModule(module, manifest.forModule(module), SurefireReports.Reports.none(),
+                        new ModuleOutcome(Failure.OTHER, "its results could not be read: " + e), settings.forkTimeout()));
+            }
         }
         String commit = Workspace.git(student, "rev-parse", "HEAD");
         Results.Grade grade = new Results.Grade(commit, canonical == null ? null : canonical.source(),

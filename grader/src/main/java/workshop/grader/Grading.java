@@ -138,7 +138,7 @@ final class Grading {
                 && !reports.unreadable().isEmpty()) {
             moduleMessage = "unreadable reports: " + String.join(", ", reports.unreadable());
         }
-        return new Results.Module(module, status, moduleMessage, tests, unscored);
+        return new Results.Module(module, status, Formats.cap(moduleMessage, 4000), tests, unscored);
     }
 
     /** A test passes only if every invocation passed (parameterized and repeated tests run several). */

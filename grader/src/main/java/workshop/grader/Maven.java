@@ -27,7 +27,8 @@ final class Maven {
     static final int MAX_LINE = 4000;
     static final long MAX_LOG_BYTES = 20L << 20;
 
-    record Run(int exitCode, boolean killed, List<String> lines, long bytes) {}
+    /** {@code lines}: the first {@code keepLines} lines; {@code tail}: the last lines, for an error message. */
+    record Run(int exitCode, boolean killed, List<String> lines, List<String> tail, long bytes) {}
 
     private Maven() {}
 
@@ -76,6 +77,7 @@ final class Maven {
         watchdog.setDaemon(true);
         watchdog.start();
         long[] bytes = {0};
+        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
         try (Reader out = new InputStreamReader(process.getInputStream(), Charset.defaultCharset());
                 Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
             log.write("$ " + String.join(" ", command) + System.lineSeparator());
@@ -84,6 +86,10 @@ final class Maven {
                 bytes[0] += line.length() + 1;
                 if (lines.size() < keepLines) {
                     lines.add(line);
+                }
+                tail.addLast(line);
+                if (tail.size() > 30) {
+                    tail.removeFirst();
                 }
                 try {
                     if (bytes[0] < MAX_LOG_BYTES) {
@@ -111,7 +117,7 @@ final class Maven {
         try {
             int code = process.waitFor();
             kill(process); // anything it left behind
-            return new Run(code, killed.get(), lines, bytes[0]);
+            return new Run(code, killed.get(), lines, List.copyOf(tail), bytes[0]);
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();

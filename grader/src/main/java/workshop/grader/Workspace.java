@@ -264,7 +264,9 @@ final class Workspace {
 
     /** Output of a git command's first line, or null if git is missing or the command failed. */
     static String git(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        // A student's repository may carry its own config: run none of it (no fsmonitor, no hooks).
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "core.fsmonitor=false",
+                "-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*"));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

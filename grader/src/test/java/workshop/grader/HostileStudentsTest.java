@@ -201,11 +201,13 @@ class HostileStudentsTest {
 
                     static void report() {
                         StringBuilder seen = new StringBuilder("probe");
+                        String secret;
                         try {
-                            seen.append(" secret=").append(Files.readString(Path.of(SECRET)).isEmpty() ? "empty" : "yes");
+                            secret = Files.readString(Path.of(SECRET)).isEmpty() ? "empty" : "yes";
                         } catch (Exception e) {
-                            seen.append(" secret=no");
+                            secret = "no";
                         }
+                        seen.append(" secret=").append(secret);
                         seen.append(" env=").append(String.join(",", new TreeSet<>(System.getenv().keySet())));
                         try (java.net.Socket s = new java.net.Socket()) {
                             s.connect(new java.net.InetSocketAddress("127.0.0.1", PORT), 1000);
@@ -222,7 +224,7 @@ class HostileStudentsTest {
                     }
 
                     /** A fake Maven line, then 100 MB of output on one line (from another test class). */
-                    static void flood() {
+                    static synchronized void flood() {
                         if (calls++ > 0) {
                             return;
                         }
@@ -303,7 +305,7 @@ class HostileStudentsTest {
         }
         assertThat(message).as("the spy's report in " + results("forger").toPrettyString()).contains("secret=no", "net=no", "m2=no", "canonical=no",
                 "classmate=no", "grades=no", "report=no");
-        assertThat(message).containsPattern("env=CLASSPATH,HOME,LANG,PATH,TMPDIR,USER( |$)");
+        assertThat(message).containsPattern("env=CLASSPATH,HOME,LANG,PATH,PWD,TMPDIR,USER( |$)");
         assertThat(connections.get()).as("connections from the sandbox").isZero();
         for (Path p : mustNotExist) {
             assertThat(p).as("written from inside the sandbox").doesNotExist();
