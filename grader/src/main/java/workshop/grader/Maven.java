@@ -30,6 +30,13 @@ final class Maven {
     /** {@code lines}: the first {@code keepLines} lines; {@code tail}: the last lines, for an error message. */
     record Run(int exitCode, boolean killed, List<String> lines, List<String> tail, long bytes) {}
 
+    /** Every Maven still running, ended with its descendants when the grader is stopped (Ctrl-C). */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Maven::kill), "stop-maven"));
+    }
+
     private Maven() {}
 
     static boolean windows() {
@@ -55,6 +62,7 @@ final class Maven {
         try {
             Files.createDirectories(logFile.getParent());
             process = builder.start();
+            RUNNING.add(process);
         } catch (IOException e) {
             throw new GradingException("cannot run Maven (" + String.join(" ", command) + "): " + e.getMessage());
         }
@@ -117,9 +125,11 @@ final class Maven {
         try {
             int code = process.waitFor();
             kill(process); // anything it left behind
+            RUNNING.remove(process);
             return new Run(code, killed.get(), lines, List.copyOf(tail), bytes[0]);
         } catch (InterruptedException e) {
             kill(process);
+            RUNNING.remove(process);
             Thread.currentThread().interrupt();
             throw new GradingException("interrupted");
         }

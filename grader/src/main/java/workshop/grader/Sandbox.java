@@ -326,10 +326,18 @@ final class Sandbox {
                         break;
                     }
                 }
-                try {
-                    Files.deleteIfExists(g);
-                } catch (IOException e) {
-                    // a cgroup that cannot be removed yet is empty; the system keeps it harmlessly
+                for (int attempt = 0; attempt < 50; attempt++) { // a process just killed may not be reaped yet
+                    try {
+                        Files.deleteIfExists(g);
+                        break;
+                    } catch (IOException e) {
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException stop) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
                 }
             }
         }

@@ -51,6 +51,8 @@ class HostileStudentsTest {
         Assumptions.assumeTrue(sandbox.available(), "no sandbox here: " + sandbox.why());
 
         root = ManifestSyncTest.repositoryRoot();
+        Assumptions.assumeTrue(Files.isDirectory(root.resolve("solutions/src/main/java")),
+                "no reference answers here (a students' copy of the workshop)");
         tmp = Files.createTempDirectory("grader-hostile-");
         classDir = tmp.resolve("class");
         secret = tmp.resolve("instructor-secret.txt");

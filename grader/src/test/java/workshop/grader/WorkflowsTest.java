@@ -19,7 +19,10 @@ class WorkflowsTest {
     private static final Pattern USES = Pattern.compile("uses:\\s*(\\S+)");
 
     private static String workflow(String name) throws IOException {
-        return Files.readString(ManifestSyncTest.repositoryRoot().resolve(".github/workflows").resolve(name));
+        Path file = ManifestSyncTest.repositoryRoot().resolve(".github/workflows").resolve(name);
+        // The students' template has grade.yml only (./grade --export-template leaves the others out).
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(file), name + " is not in this copy");
+        return Files.readString(file);
     }
 
     private static void wellFormed(String yaml) {
