@@ -52,6 +52,9 @@ final class Maven {
             command.add("sh");
             command.add(workspace.resolve("mvnw").toString());
         }
+        // MavenLog reads the project headers and BUILD SUCCESS/FAILURE lines that .mvn/jvm.config
+        // turns off for the learner's runs.
+        command.add("-Dorg.slf4j.simpleLogger.log.org.apache.maven.cli.event.ExecutionEventLogger=info");
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
         builder.environment().remove("MAVEN_ARGS"); // the grader decides the arguments

@@ -49,13 +49,6 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class TestRunner {
 
-    /** The same JUnit settings as the parent pom's surefire configuration (keep the two in step). */
-    static final Map<String, String> JUNIT_CONFIGURATION = Map.of(
-            "junit.jupiter.execution.timeout.default", "10 s",
-            "junit.jupiter.execution.timeout.mode", "enabled",
-            "junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD",
-            "junit.jupiter.execution.timeout.threaddump.enabled", "true");
-
     public static final String FAIL_FAST = "workshop.runner.failFast";
     public static final String FIRST = "workshop.runner.first";
 
@@ -89,7 +82,9 @@ public final class TestRunner {
     }
 
     private static void run(Path testClasses, List<String> packages, PrintWriter out) {
-        Map<String, String> configuration = new HashMap<>(JUNIT_CONFIGURATION);
+        // The JUnit settings (timeouts, task order) come from the test kit's junit-platform.properties,
+        // as in every other launcher; only the order of the classes may be changed here.
+        Map<String, String> configuration = new HashMap<>();
         if (!System.getProperty(FIRST, "").isBlank()) {
             configuration.put("junit.jupiter.testclass.order.default", FirstListedFirst.class.getName());
         }
