@@ -1,7 +1,6 @@
 package workshop.grader;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +8,10 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Finds a JDK 21 or newer for the grading build. Maven itself must run on it: with one test JVM
- * per test class, surefire lists the tests inside Maven's own JVM, which must read classes
- * compiled for 21. Looks where a person would: JAVA_HOME, the running JDK, the usual folders.
+ * The JDK 21 or newer for the grading build. Maven itself must run on it: with one test JVM per
+ * test class, surefire lists the tests inside Maven's own JVM, which must read classes compiled
+ * for 21. The launchers (grade, grade.cmd) find one with the workshop's JDK finder and run the
+ * grader on it, so this only checks JAVA_HOME and the running JDK.
  */
 final class Jdk {
     static final int MINIMUM = 21;
@@ -25,39 +25,13 @@ final class Jdk {
             candidates.add(Path.of(javaHome));
         }
         candidates.add(Path.of(System.getProperty("java.home")));
-        Path best = null;
-        int bestVersion = 0;
         for (Path c : candidates) {
             if (version(c) >= MINIMUM) {
                 return c.toAbsolutePath();
             }
         }
-        String home = System.getProperty("user.home", "");
-        for (Path folder : List.of(Path.of("/usr/lib/jvm"), Path.of("/usr/java"), Path.of("/opt/java"),
-                Path.of("/Library/Java/JavaVirtualMachines"), Path.of(home, ".sdkman/candidates/java"),
-                Path.of(home, ".jdks"), Path.of("C:\\Program Files\\Eclipse Adoptium"),
-                Path.of("C:\\Program Files\\Java"))) {
-            if (!Files.isDirectory(folder)) {
-                continue;
-            }
-            try (DirectoryStream<Path> list = Files.newDirectoryStream(folder)) {
-                for (Path p : list) {
-                    Path jdk = Files.isDirectory(p.resolve("Contents/Home")) ? p.resolve("Contents/Home") : p;
-                    int v = version(jdk);
-                    if (v > bestVersion) {
-                        best = jdk;
-                        bestVersion = v;
-                    }
-                }
-            } catch (IOException e) {
-                // an unreadable folder holds no usable JDK
-            }
-        }
-        if (best == null || bestVersion < MINIMUM) {
-            throw new GradingException("no JDK " + MINIMUM + " or newer found (set JAVA_HOME to one, or install"
-                    + " one, e.g. Temurin " + MINIMUM + " from adoptium.net or openjdk-" + MINIMUM + "-jdk)");
-        }
-        return best.toAbsolutePath();
+        throw new GradingException("the grader runs on " + System.getProperty("java.home") + ", not a JDK "
+                + MINIMUM + "+; start it with ./grade (or grade.cmd), which finds one, or set JAVA_HOME to one");
     }
 
     /** The JDK's feature version from its release file and a javac beside java; 0 if not a JDK. */
