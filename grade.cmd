@@ -4,7 +4,9 @@ setlocal
 set "HERE=%~dp0"
 if "%HERE:~-1%"=="\" set "HERE=%HERE:~0,-1%"
 set "JAR=%HERE%\grader\target\grader.jar"
-if defined JAVA_HOME (set "JAVA=%JAVA_HOME%\bin\java.exe") else (set "JAVA=java")
+rem The JDK 21+ that mvnw.cmd uses too (JAVA_HOME, the one found before, or FindJdk).
+call "%HERE%\.mvn\jdk.cmd" || exit /b 2
+set "JAVA=%JAVA_HOME%\bin\java.exe"
 rem Maven only recompiles when the grader sources changed, so this is quick when up to date.
 pushd "%HERE%"
 call "%HERE%\mvnw.cmd" -q -B -pl grader package -DskipTests 1>&2

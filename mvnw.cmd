@@ -27,6 +27,10 @@
 @REM   MVNW_VERBOSE - true: enable verbose log; others: silence the output
 @REM ----------------------------------------------------------------------------
 
+@REM Workshop: Maven runs on a JDK 21 or newer, so no toolchains.xml is needed and javac runs
+@REM in Maven's JVM. .mvn\jdk.cmd takes JAVA_HOME, or the JDK found before, or lets FindJdk
+@REM (workshop-cli) look for one; where there is none it says what to install, and we stop.
+@CALL "%~dp0.mvn\jdk.cmd" || EXIT /B 1
 @IF "%__MVNW_ARG0_NAME__%"=="" (SET __MVNW_ARG0_NAME__=%~nx0)
 @SET __MVNW_CMD__=
 @SET __MVNW_ERROR__=
