@@ -1,37 +1,48 @@
 package workshop.threads;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
-import workshop.testkit.Hold;
+import workshop.testkit.HeldJobs;
 import workshop.testkit.Rendezvous;
-import workshop.testkit.ThreadLeaks;
-import workshop.testkit.Threads;
+import workshop.testkit.Stacks;
 
 @DisplayName("Task 3: start every worker, then join every worker")
 class ComputeAllTest {
     private static final String LOOK_AT = "ThreadBasics.computeAll (task 3)";
-    private static final int JOBS = 3;
 
-    /** Three jobs that meet at a rendezvous, then keep working until released or joined. */
+    /** What each job returns: not sorted, so that results in any other order show. */
+    private static final List<Integer> VALUES = List.of(42, 7, 19);
+    private static final int JOBS = VALUES.size();
+
+    /** How long computeAll must stay parked with workers not yet running to count as running them one by one. */
+    private static final Duration STEADY = Duration.ofMillis(500);
+
+    /** Each job meets the others at a rendezvous, then keeps working until the test lets it go. */
     private final Rendezvous together = new Rendezvous(JOBS, Bounded.GENEROUS);
-    private final List<Hold> holds = IntStream.range(0, JOBS).mapToObj(i -> new Hold()).toList();
+    private final HeldJobs work = new HeldJobs(JOBS);
     private final AtomicReferenceArray<Thread> ranOn = new AtomicReferenceArray<>(JOBS);
     private final AtomicReference<Thread> caller = new AtomicReference<>();
     private final AtomicReference<List<Integer>> results = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean interruptStatusAfter = new AtomicBoolean();
+    private long parkedWithWorkersMissingSince;
 
     private List<Supplier<Integer>> jobs() {
         List<Supplier<Integer>> jobs = new ArrayList<>();
@@ -42,152 +53,217 @@ class ComputeAllTest {
                 if (Thread.currentThread() != caller.get()) {
                     together.arrive();
                 }
-                holds.get(job).hold(caller.get());
-                return (job + 1) * 10;
+                work.hold(job);
+                return VALUES.get(job);
             });
         }
         return jobs;
     }
 
-    private Set<Thread> threadsBefore = Set.of();
-
     private Thread startCaller() {
         List<Supplier<Integer>> jobs = jobs();
-        threadsBefore = ThreadLeaks.snapshot();
         Thread thread = new Thread(() -> {
             try {
-                results.set(ThreadBasics.computeAll(jobs));
+                List<Integer> returned = ThreadBasics.computeAll(jobs);
+                results.set(returned == null ? null : new ArrayList<>(returned)); // as it was when returned
             } catch (Throwable t) {
                 failure.set(t);
             }
+            interruptStatusAfter.set(Thread.currentThread().isInterrupted());
         }, "Main-Thread");
         thread.setDaemon(true);
         caller.set(thread);
+        work.waiter(thread);
         thread.start();
         return thread;
     }
 
+    @AfterEach
+    void releaseEverything() {
+        together.abandon();
+        work.releaseAll();
+    }
+
     /**
-     * True when computeAll is already waiting for a worker although fewer than all workers
-     * have been started: it runs them one after another. (Started threads are alive until
-     * they finish, and no worker can finish before all have met at the rendezvous.)
+     * Waits until every worker is running at once, and fails, saying why, if computeAll runs a
+     * job on its own thread, runs them one after another, or returns first.
      */
-    private boolean waitsBeforeStartingAll() {
-        Thread main = caller.get();
-        Set<Thread> started = new HashSet<>(ThreadLeaks.startedSince(threadsBefore));
-        started.remove(main);
-        boolean now = started.size() < JOBS && started.stream().anyMatch(worker -> Threads.isJoining(main, worker));
-        // One look can be misled on a busy machine; a one-at-a-time answer stays in this state
-        // for good, so only a state that lasts counts.
-        long at = System.nanoTime();
-        if (!now) {
-            waitingSince = 0;
+    private void awaitAllRunning(Thread main) {
+        Map<Thread, Long> cpuAtStart = Blocking.cpuNow(List.of(main));
+        Bounded.until(() -> together.allArrived() || !main.isAlive() || work.anyRanOnWaiter()
+                        || runsThemOneByOne(main) || Blocking.clearlySpinning(cpuAtStart) != null,
+                Bounded.GENEROUS, () -> Feedback.message("start all, then join",
+                        JOBS + " workers should be running at the same time.",
+                        "at most " + together.mostInsideAtOnce() + " of " + JOBS + " were running at once."
+                                + " Main-Thread is " + Stacks.describe(main),
+                        LOOK_AT));
+        if (work.anyRanOnWaiter()) {
+            throw Feedback.fail("start() vs run()", "each job should run on its own worker thread.",
+                    "a job ran on the caller's own thread, inside computeAll: run() was called instead of start()",
+                    LOOK_AT);
+        }
+        if (!together.allArrived() && !main.isAlive()) {
+            throw Feedback.fail("join", "computeAll should return only after its workers have finished.",
+                    "it returned " + results.get() + " while these were still running: " + stillRunning(), LOOK_AT);
+        }
+        if (!together.allArrived() && Blocking.clearlySpinning(cpuAtStart) != null) {
+            throw Feedback.fail("join, not a busy loop", "computeAll should wait for its workers without using"
+                            + " the CPU meanwhile.",
+                    "it keeps a CPU busy (" + Stacks.describe(main) + "): a loop that checks again and again"
+                            + " instead of waiting", LOOK_AT);
+        }
+        if (!together.allArrived()) {
+            throw Feedback.fail("start all, then join", JOBS + " workers should be running at the same time.",
+                    "only " + begun() + " of " + JOBS + " jobs had begun, and computeAll was already waiting ("
+                            + Stacks.describe(main) + "): it waits for some workers before the others are even"
+                            + " running. Start them all first, then join them all",
+                    LOOK_AT);
+        }
+        long threads = IntStream.range(0, JOBS).mapToObj(ranOn::get).distinct().count();
+        if (threads != JOBS) {
+            throw Feedback.fail("one thread per job", "each job should run on its own thread.",
+                    "the " + JOBS + " jobs ran on " + threads + " threads: " + threadNames(), LOOK_AT);
+        }
+    }
+
+    /**
+     * True when computeAll has stayed parked (not asleep) for {@link #STEADY} while fewer than
+     * all jobs had begun: it waits for one worker before starting the next. A correct answer is
+     * parked only once all are started; a started worker begins its job at once, well within
+     * that time, even on a busy machine; and only a state that lasts counts, so looking at the
+     * caller and the jobs one after another cannot mislead.
+     */
+    private boolean runsThemOneByOne(Thread main) {
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(main.threadId(), Integer.MAX_VALUE);
+        boolean parked = info != null && (info.getThreadState() == Thread.State.WAITING
+                || (info.getThreadState() == Thread.State.TIMED_WAITING && !isSleeping(info)));
+        long now = System.nanoTime();
+        if (!parked || begun() == JOBS) {
+            parkedWithWorkersMissingSince = 0;
             return false;
         }
-        if (waitingSince == 0) {
-            waitingSince = at;
+        if (parkedWithWorkersMissingSince == 0) {
+            parkedWithWorkersMissingSince = now;
         }
-        return at - waitingSince >= STEADY.toNanos();
+        return now - parkedWithWorkersMissingSince >= STEADY.toNanos();
     }
 
-    private static final java.time.Duration STEADY = java.time.Duration.ofMillis(500);
-    private long waitingSince;
-
-    private boolean anyRanOnCaller() {
-        return IntStream.range(0, JOBS).anyMatch(i -> ranOn.get(i) == caller.get());
+    private static boolean isParked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
-    private String stillRunning() {
-        return IntStream.range(0, JOBS)
-                .filter(i -> ranOn.get(i) == null || ranOn.get(i).isAlive())
-                .mapToObj(i -> ranOn.get(i) == null ? "job " + i + " (not started)" : "'" + ranOn.get(i).getName() + "'")
+    private static boolean isSleeping(ThreadInfo info) {
+        return java.util.Arrays.stream(info.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals("java.lang.Thread") && f.getMethodName().startsWith("sleep"));
+    }
+
+    private int begun() {
+        return (int) IntStream.range(0, JOBS).filter(i -> ranOn.get(i) != null).count();
+    }
+
+    private String threadNames() {
+        return IntStream.range(0, JOBS).mapToObj(i -> "job " + i + " on '" + ranOn.get(i).getName() + "'")
                 .collect(Collectors.joining(", "));
     }
 
-    private void releaseEverything() {
-        together.abandon();
-        holds.forEach(Hold::release);
+    private String stillRunning() {
+        return work.unfinished().stream()
+                .map(i -> ranOn.get(i) == null ? "job " + i + " (not begun)" : "'" + ranOn.get(i).getName() + "'")
+                .collect(Collectors.joining(", "));
     }
 
     @Test
-    @DisplayName("all workers run at the same time, each on its own thread")
+    @DisplayName("all workers run at the same time, each on its own thread, and computeAll waits for them")
     void workersRunAtTheSameTime() {
-        try {
-            Thread main = startCaller();
-            Bounded.until(() -> together.allArrived() || !main.isAlive() || anyRanOnCaller() || waitsBeforeStartingAll(),
-                    Bounded.GENEROUS, () -> Feedback.message("start all, then join",
-                            JOBS + " workers should be running at the same time.",
-                            "at most " + together.mostInsideAtOnce() + " of " + JOBS + " were running at once."
-                                    + " Main-Thread is " + Threads.describe(main),
-                            LOOK_AT));
-            if (anyRanOnCaller()) {
-                throw Feedback.fail("start() vs run()", "each job should run on its own worker thread.",
-                        "a job ran on the caller's thread: run() was called instead of start()", LOOK_AT);
-            }
-            if (!together.allArrived() && main.isAlive()) {
-                throw Feedback.fail("start all, then join",
-                        JOBS + " workers should be running at the same time.",
-                        "computeAll started one worker and waited for it (join) before starting the next,"
-                                + " so they ran one after another. Start them all first, then join them all",
-                        LOOK_AT);
-            }
-            if (!together.allArrived()) {
-                throw Feedback.fail("join", "computeAll should wait until its workers have finished.",
-                        "it returned " + results.get() + " while these were still running: " + stillRunning(),
-                        LOOK_AT);
-            }
-            assertThat(IntStream.range(0, JOBS).mapToObj(ranOn::get).distinct().count())
-                    .as("distinct worker threads").isEqualTo(JOBS);
-            // Running together is half the job: computeAll must also wait for them.
-            Bounded.until(() -> !main.isAlive() || Threads.isSleeping(main), Bounded.GENEROUS,
-                    () -> "computeAll should return once its workers have finished; Main-Thread is "
-                            + Threads.describe(main));
-            String running = stillRunning();
-            if (!running.isEmpty() || main.isAlive()) {
-                throw Feedback.fail("join", "computeAll should return only after every worker has finished.",
-                        main.isAlive() ? "it is sleeping instead of joining its workers"
-                                : "it returned " + results.get() + " while " + running + " had not finished",
-                        LOOK_AT);
-            }
-        } finally {
-            releaseEverything();
+        Thread main = startCaller();
+        awaitAllRunning(main);
+        if (!main.isAlive()) {
+            throw Feedback.fail("join", "computeAll should wait until its workers have finished.",
+                    "it returned " + results.get() + " while these were still running: " + stillRunning(), LOOK_AT);
+        }
+        work.releaseAll();
+        Bounded.join(main, Bounded.GENEROUS, () -> Feedback.message("join",
+                "computeAll should return once its workers have finished.",
+                "every worker has finished, but computeAll is still running", LOOK_AT));
+    }
+
+    @Test
+    @DisplayName("computeAll waits for every worker, without a time limit, not only for the last one")
+    void joinsEveryWorker() {
+        Thread main = startCaller();
+        awaitAllRunning(main);
+        HeldJobs.Outcome seen = work.awaitWaiter(Bounded.GENEROUS);
+        String running = seen.unfinished().stream()
+                .map(i -> "'" + ranOn.get(i).getName() + "'").collect(Collectors.joining(", "))
+                + (seen.unfinished().size() == 1 ? " was" : " were");
+        if (seen.kind() == HeldJobs.Kind.ENDED && !seen.unfinished().isEmpty() && !seen.timedWait()) {
+            throw Feedback.fail("join every worker",
+                    "computeAll should return only after every worker has finished.",
+                    "it returned while " + running + " still running. Joining one thread does not wait for the"
+                            + " others: the last one started is not necessarily the last one to finish",
+                    LOOK_AT);
+        }
+        AssertionFailedError notWaiting = WaitFeedback.notWaiting(seen, "computeAll", "every worker", running,
+                LOOK_AT);
+        if (notWaiting != null) {
+            throw notWaiting;
+        }
+        if (failure.get() != null) {
+            throw Feedback.fail("join", "computeAll should return the results.",
+                    "it threw " + Stacks.thrown(failure.get()), LOOK_AT);
         }
     }
 
     @Test
-    @DisplayName("computeAll joins every worker, not just the last one, and returns every result in order")
-    void joinsEveryWorker() {
-        try {
-            Thread main = startCaller();
-            Bounded.until(() -> together.allArrived() || !main.isAlive() || waitsBeforeStartingAll(), Bounded.GENEROUS,
-                    () -> Feedback.message("start all, then join", JOBS + " workers should be running at once.",
-                            "they never were; Main-Thread is " + Threads.describe(main), LOOK_AT));
-            if (!together.allArrived() && main.isAlive()) {
-                throw Feedback.fail("start all, then join", JOBS + " workers should be running at once.",
-                        "computeAll waited for one worker before starting the next", LOOK_AT);
-            }
-            // The last worker finishes first; the others only when computeAll joins them.
-            holds.get(JOBS - 1).release();
-            Bounded.until(() -> !main.isAlive() || Threads.isSleeping(main), Bounded.GENEROUS,
-                    () -> Feedback.message("join", "computeAll should return once all its workers have finished.",
-                            "it is still running, waiting for something else: " + Threads.describe(main), LOOK_AT));
-            if (main.isAlive()) {
-                throw Feedback.fail("join, not sleep", "computeAll should wait for its workers with join().",
-                        "it is sleeping while workers are still running: a sleep is a guess, join() is a wait",
-                        LOOK_AT);
-            }
-            String running = stillRunning();
-            if (!running.isEmpty()) {
-                throw Feedback.fail("join every worker",
-                        "computeAll should return only after every worker has finished.",
-                        "it returned " + results.get() + " while " + running + " had not finished."
-                                + " Joining one thread does not wait for the others",
-                        LOOK_AT);
-            }
-            assertThat(failure.get()).as("computeAll threw").isNull();
-            assertThat(results.get()).as("the results, in the jobs' order").containsExactly(10, 20, 30);
-        } finally {
-            releaseEverything();
+    @DisplayName("computeAll returns every result in the jobs' order, whatever order the workers finish in")
+    void returnsTheResultsInTheJobsOrder() {
+        Thread main = startCaller();
+        awaitAllRunning(main);
+        // The last job finishes first, the first job last: each is let go once the one before is
+        // done with its result (its thread has ended, or is back waiting in its pool).
+        for (int job = JOBS - 1; job >= 0; job--) {
+            work.release(job);
+            int released = job;
+            Thread worker = ranOn.get(job);
+            Bounded.until(() -> work.finished(released) && (!worker.isAlive() || isParked(worker)), Bounded.GENEROUS,
+                    () -> "'" + worker.getName() + "' should be done once its job is: it is " + Stacks.describe(worker));
+        }
+        Bounded.join(main, Bounded.GENEROUS, () -> Feedback.message("join",
+                "computeAll should return once its workers have finished.",
+                "every worker has finished, but computeAll is still running", LOOK_AT));
+        if (failure.get() != null) {
+            throw Feedback.fail("results", "computeAll should return the results.",
+                    "it threw " + Stacks.thrown(failure.get()), LOOK_AT);
+        }
+        List<Integer> returned = results.get();
+        if (!VALUES.equals(returned)) {
+            List<Integer> finishingOrder = new ArrayList<>(VALUES);
+            java.util.Collections.reverse(finishingOrder);
+            List<Integer> sorted = VALUES.stream().sorted().toList();
+            throw Feedback.fail("results in order",
+                    "computeAll should return every job's result in the jobs' order: " + VALUES + ".",
+                    "it returned " + returned + (finishingOrder.equals(returned)
+                            ? ", the order in which the workers finished. Give each worker its own slot (its job's"
+                                    + " index) instead of adding results as they come"
+                            : sorted.equals(returned) ? ": sorted, but the order that counts is the jobs' order"
+                            : returned != null && returned.contains(null)
+                                    ? ": some results were missing when it returned"
+                                    : ""),
+                    LOOK_AT);
+        }
+    }
+
+    @Test
+    @DisplayName("interrupted while it waits, computeAll stops waiting")
+    void anInterruptedComputeAllStopsWaiting() {
+        Thread main = startCaller();
+        awaitAllRunning(main);
+        HeldJobs.Outcome seen = work.interruptWaiter(Bounded.GENEROUS);
+        AssertionFailedError notStopped = WaitFeedback.notStoppedByInterrupt(seen, failure.get(),
+                interruptStatusAfter.get(), "computeAll", LOOK_AT);
+        if (notStopped != null) {
+            throw notStopped;
         }
     }
 }
