@@ -18,7 +18,7 @@ class StartWorkerTest {
 
     @Test
     @DisplayName("the worker runs once, on the new thread only, never on the caller's")
-    void workerRunsOnlyOnItsOwnThread() {
+    void workerRunsOnItsOwnThread() {
         Thread caller = Thread.currentThread();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
 
