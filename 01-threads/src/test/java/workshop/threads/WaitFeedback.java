@@ -3,6 +3,7 @@ package workshop.threads;
 import org.opentest4j.AssertionFailedError;
 import workshop.testkit.Feedback;
 import workshop.testkit.HeldJobs;
+import workshop.testkit.Stacks;
 
 /**
  * Test harness, not part of the exercise: the messages of tasks 2 and 3 for what the test saw
@@ -64,17 +65,22 @@ final class WaitFeedback {
                     yield Feedback.fail("join", expected, "it never waited, so there was nothing to interrupt: it"
                             + " returned while its work was still running", lookAt);
                 }
-                if (thrown instanceof InterruptedException || (thrown == null && interruptStatusAfter)) {
+                // Stopped, and the interrupt is not lost: thrown on, or the thread's status set again.
+                if (thrown instanceof InterruptedException || interruptStatusAfter) {
                     yield null;
                 }
                 yield Feedback.fail("interruption", expected, thrown != null
-                        ? "it threw " + workshop.testkit.Stacks.thrown(thrown) + " instead"
+                        ? "it threw " + Stacks.thrown(thrown) + " instead, and the thread's interrupt status is"
+                                + " clear: the interrupt is lost"
                         : "it returned normally, as if nothing had happened, and the thread's interrupt status"
                                 + " is clear: the InterruptedException was caught and swallowed", lookAt);
             }
             case WAITS_AGAIN -> Feedback.fail("interruption", expected,
-                    "after the interrupt it went back to waiting (" + seen.waiter() + "): the InterruptedException"
-                            + " was caught and ignored. Let it out: do not catch it", lookAt);
+                    "after the interrupt it went back to waiting (" + seen.waiter() + "): "
+                            + (seen.waiter().contains("CompletableFuture.join")
+                                    ? "CompletableFuture.join() ignores interrupts; get() lets them out"
+                                    : "the InterruptedException was caught and ignored. Let it out: do not catch it"),
+                    lookAt);
             case SLEEPING -> Feedback.fail("join, not sleep", expected,
                     "it sleeps instead of waiting (" + seen.waiter() + ")", lookAt);
             case SPINNING -> Feedback.fail("join, not a busy loop", expected,
