@@ -183,9 +183,9 @@ class ComputeAllTest {
                     "it returned " + results.get() + " while these were still running: " + stillRunning(), LOOK_AT);
         }
         work.releaseAll();
-        Bounded.join(main, Bounded.GENEROUS, () -> Feedback.message("join",
+        Bounded.until(() -> !main.isAlive(), Bounded.GENEROUS, () -> Feedback.message("join",
                 "computeAll should return once its workers have finished.",
-                "every worker has finished, but computeAll is still running", LOOK_AT));
+                "every worker has finished, but computeAll is still running: " + Stacks.describe(main), LOOK_AT));
     }
 
     @Test
@@ -229,9 +229,9 @@ class ComputeAllTest {
             Bounded.until(() -> work.finished(released) && (!worker.isAlive() || isParked(worker)), Bounded.GENEROUS,
                     () -> "'" + worker.getName() + "' should be done once its job is: it is " + Stacks.describe(worker));
         }
-        Bounded.join(main, Bounded.GENEROUS, () -> Feedback.message("join",
+        Bounded.until(() -> !main.isAlive(), Bounded.GENEROUS, () -> Feedback.message("join",
                 "computeAll should return once its workers have finished.",
-                "every worker has finished, but computeAll is still running", LOOK_AT));
+                "every worker has finished, but computeAll is still running: " + Stacks.describe(main), LOOK_AT));
         if (failure.get() != null) {
             throw Feedback.fail("results", "computeAll should return the results.",
                     "it threw " + Stacks.thrown(failure.get()), LOOK_AT);

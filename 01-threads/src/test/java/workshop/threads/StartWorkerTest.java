@@ -26,7 +26,8 @@ class StartWorkerTest {
 
         // Every run has been recorded once the returned thread has ended: a run on the caller
         // happens inside startWorker, before it returns.
-        Bounded.join(returned, Bounded.GENEROUS, () -> "the worker's thread should end once the worker is done");
+        Bounded.until(() -> !returned.isAlive(), Bounded.GENEROUS,
+                () -> "the worker's thread should end once the worker is done" + ": it is " + Stacks.describe(returned));
         if (ranOn.contains(caller)) {
             throw Feedback.fail("start() vs run()",
                     "the worker should run on its own new thread, 'First', and only there.",
@@ -107,7 +108,8 @@ class StartWorkerTest {
             }
         }
         if (returned.get() != null) {
-            Bounded.join(returned.get(), Bounded.GENEROUS, () -> "the worker should finish once released");
+            Bounded.until(() -> !returned.get().isAlive(), Bounded.GENEROUS,
+                () -> "the worker should finish once released" + ": it is " + Stacks.describe(returned.get()));
         }
     }
 

@@ -31,8 +31,10 @@ class WordCounterTest {
                 () -> count(shared, "one two three", turns, 0, firstHooks, first, failure, "four five", firstAgain));
         Thread b = Threads.startDaemon("counter-B",
                 () -> count(shared, "a b c d e", turns, 1, secondHooks, second, failure, "f", secondAgain));
-        Bounded.join(a, Bounded.GENEROUS, () -> "counter-A should finish");
-        Bounded.join(b, Bounded.GENEROUS, () -> "counter-B should finish");
+        Bounded.until(() -> !a.isAlive(), Bounded.GENEROUS,
+                () -> "counter-A should finish" + ": it is " + Stacks.describe(a));
+        Bounded.until(() -> !b.isAlive(), Bounded.GENEROUS,
+                () -> "counter-B should finish" + ": it is " + Stacks.describe(b));
 
         if (failure.get() instanceof TakeTurns.TurnTimeout) {
             throw Feedback.fail("no lock needed",

@@ -100,7 +100,8 @@ class ExportFinishesTest {
                         LOOK_AT);
             }
             file.released.countDown();
-            Bounded.join(thread, Bounded.GENEROUS, () -> "the exporter should finish writing 2 rows");
+            Bounded.until(() -> !thread.isAlive(), Bounded.GENEROUS,
+                () -> "the exporter should finish writing 2 rows" + ": it is " + Stacks.describe(thread));
             if (!file.text().contains("export: complete")) {
                 throw Feedback.fail("daemon vs ordinary thread", "the exporter should write every row.",
                         "it wrote:" + System.lineSeparator() + file.text(), LOOK_AT);
