@@ -128,7 +128,7 @@ class ComputeAllTest {
 
     /**
      * True when computeAll has stayed parked (not asleep) for {@link #STEADY} while fewer than
-     * all jobs had begun: it waits for one worker before starting the next. A correct answer is
+     * all jobs had begun: it waits for some workers before starting the others. A correct answer is
      * parked only once all are started; a started worker begins its job at once, well within
      * that time, even on a busy machine; and only a state that lasts counts, so looking at the
      * caller and the jobs one after another cannot mislead.
@@ -200,8 +200,9 @@ class ComputeAllTest {
         if (seen.kind() == HeldJobs.Kind.ENDED && !seen.unfinished().isEmpty() && !seen.timedWait()) {
             throw Feedback.fail("join every worker",
                     "computeAll should return only after every worker has finished.",
-                    "it returned while " + running + " still running. Joining one thread does not wait for the"
-                            + " others: the last one started is not necessarily the last one to finish",
+                    "it returned while " + running + " still running: it waited for some of its workers, not"
+                            + " all. Joining one thread does not wait for the others, and the last one started is"
+                            + " not necessarily the last one to finish",
                     LOOK_AT);
         }
         AssertionFailedError notWaiting = WaitFeedback.notWaiting(seen, "computeAll", "every worker", running,
