@@ -13,6 +13,8 @@ import org.opentest4j.AssertionFailedError;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
 import workshop.testkit.HeldJobs;
+import workshop.testkit.Joins;
+import workshop.testkit.LockWaits;
 import workshop.testkit.LogCapture;
 import workshop.testkit.Stacks;
 
@@ -29,17 +31,22 @@ class MainFlowJoinTest {
     private final AtomicBoolean interruptStatusAfter = new AtomicBoolean();
 
     private Thread startMainFlow() {
-        Worker worker = new Worker("First", () -> work.hold(0));
+        return startMainFlow("First", "Main-Thread", work, failure, interruptStatusAfter);
+    }
+
+    private static Thread startMainFlow(String workerName, String threadName, HeldJobs held,
+            AtomicReference<Throwable> thrown, AtomicBoolean interruptStatus) {
+        Worker worker = new Worker(workerName, () -> held.hold(0));
         Thread main = new Thread(() -> {
             try {
                 ThreadBasics.mainFlow(worker);
             } catch (Throwable t) {
-                failure.set(t);
+                thrown.set(t);
             }
-            interruptStatusAfter.set(Thread.currentThread().isInterrupted());
-        }, "Main-Thread");
+            interruptStatus.set(Thread.currentThread().isInterrupted());
+        }, threadName);
         main.setDaemon(true);
-        work.waiter(main);
+        held.waiter(main);
         main.start();
         return main;
     }
@@ -116,5 +123,58 @@ class MainFlowJoinTest {
                 throw notStopped;
             }
         }
+    }
+
+    @Test
+    @DisplayName("two main flows at once each wait only for their own worker")
+    void twoMainFlowsDoNotWaitForEachOther() {
+        HeldJobs secondWork = new HeldJobs(1);
+        try (work; secondWork) {
+            Thread first = startMainFlow();
+            // The first flow waits for its worker, which the test holds; the second must still
+            // be able to run to its end: the main flow keeps nothing between calls.
+            AtomicBoolean firstWaits = new AtomicBoolean();
+            Bounded.until(() -> {
+                if (waitsForItsWorker(first, work)) {
+                    firstWaits.set(true); // seen once is enough: a loop of short timed joins is not always inside one
+                }
+                return firstWaits.get() || !first.isAlive();
+            }, Bounded.GENEROUS,
+                    () -> Feedback.message("join", "the main flow should wait for its worker.",
+                            "it is " + Stacks.describe(first), LOOK_AT));
+            if (!firstWaits.get()) {
+                throw Feedback.fail("join", "the main flow should wait for its worker to finish.",
+                        "it did not wait for it. The log so far:" + log.transcript(), LOOK_AT);
+            }
+            AtomicReference<Throwable> secondFailure = new AtomicReference<>();
+            Thread second = startMainFlow("Second", "Main-Thread-2", secondWork, secondFailure, new AtomicBoolean());
+            Bounded.until(() -> !second.isAlive() || secondWork.began(0)
+                            || LockWaits.isWaitingForLockHeldBy(second, first), Bounded.GENEROUS,
+                    () -> Feedback.message("one call does not hold up another", "a second main flow should run"
+                            + " while the first waits.", "Main-Thread-2 is " + Stacks.describe(second), LOOK_AT));
+            if (LockWaits.isWaitingForLockHeldBy(second, first)) {
+                throw Feedback.fail("one call does not hold up another",
+                        "two main flows at once should each wait only for their own worker.",
+                        "Main-Thread-2 waits for a lock that Main-Thread holds while it waits for its worker ("
+                                + Stacks.describe(second) + "): mainFlow lets one caller in at a time"
+                                + " (synchronized?). It keeps nothing between calls, so it needs no lock",
+                        LOOK_AT);
+            }
+            HeldJobs.Outcome seen = secondWork.awaitWaiter(Bounded.GENEROUS);
+            AssertionFailedError notWaiting = WaitFeedback.notWaiting(seen, "the main flow", "its worker",
+                    "its worker was", LOOK_AT);
+            if (notWaiting != null) {
+                throw notWaiting;
+            }
+            if (!first.isAlive()) {
+                throw Feedback.fail("join", "the main flow should wait for its worker to finish.",
+                        "the first main flow ended while its worker was still working", LOOK_AT);
+            }
+        }
+    }
+
+    private static boolean waitsForItsWorker(Thread main, HeldJobs held) {
+        Thread worker = held.threadOf(0);
+        return worker != null && worker != main && Joins.waitOf(main, worker) != Joins.Wait.NONE;
     }
 }
