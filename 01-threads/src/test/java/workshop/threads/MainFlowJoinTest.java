@@ -3,9 +3,12 @@ package workshop.threads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,11 +33,25 @@ class MainFlowJoinTest {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean interruptStatusAfter = new AtomicBoolean();
 
+    /** Every main flow a test started, with its work: let go and waited for when the test ends. */
+    private final Map<Thread, HeldJobs> flows = new ConcurrentHashMap<>();
+
+    /**
+     * Lets every worker go and waits (bounded) for it and its main flow to end, so that none of
+     * their log lines ("First: Finishing") turns up in the next test's log.
+     */
+    @AfterEach
+    void letEveryFlowEnd() {
+        flows.values().forEach(HeldJobs::releaseAll);
+        Bounded.within(() -> flows.entrySet().stream().allMatch(flow -> !flow.getKey().isAlive()
+                && (flow.getValue().threadOf(0) == null || !flow.getValue().threadOf(0).isAlive())), Bounded.GENEROUS);
+    }
+
     private Thread startMainFlow() {
         return startMainFlow("First", "Main-Thread", work, failure, interruptStatusAfter);
     }
 
-    private static Thread startMainFlow(String workerName, String threadName, HeldJobs held,
+    private Thread startMainFlow(String workerName, String threadName, HeldJobs held,
             AtomicReference<Throwable> thrown, AtomicBoolean interruptStatus) {
         Worker worker = new Worker(workerName, () -> held.hold(0));
         Thread main = new Thread(() -> {
@@ -47,6 +64,7 @@ class MainFlowJoinTest {
         }, threadName);
         main.setDaemon(true);
         held.waiter(main);
+        flows.put(main, held);
         main.start();
         return main;
     }
