@@ -1,13 +1,12 @@
 package workshop.threads;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
+import workshop.testkit.Stacks;
 import workshop.testkit.TakeTurns;
 import workshop.testkit.Threads;
 
@@ -16,22 +15,26 @@ class WordCounterTest {
     private static final String LOOK_AT = "WordCounter.countWords (task 4): where does the count live?";
 
     @Test
-    @DisplayName("one counter used by two threads at once gives each thread its own count")
+    @DisplayName("one counter used by two threads at once gives each thread its own count, call after call")
     void twoThreadsCountAtTheSameTime() {
         WordCounter shared = new WordCounter();
         // The two threads take turns word by word, so their counting overlaps on every run.
         TakeTurns turns = new TakeTurns(2);
         AtomicReference<Integer> first = new AtomicReference<>();
         AtomicReference<Integer> second = new AtomicReference<>();
+        AtomicReference<Integer> firstAgain = new AtomicReference<>();
+        AtomicReference<Integer> secondAgain = new AtomicReference<>();
         AtomicInteger firstHooks = new AtomicInteger();
         AtomicInteger secondHooks = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread a = Threads.startDaemon("counter-A",
-                () -> count(shared, "one two three", turns, 0, firstHooks, first, failure));
+                () -> count(shared, "one two three", turns, 0, firstHooks, first, failure, "four five", firstAgain));
         Thread b = Threads.startDaemon("counter-B",
-                () -> count(shared, "a b c d e", turns, 1, secondHooks, second, failure));
-        Bounded.join(a, Bounded.GENEROUS, () -> "counter-A should finish");
-        Bounded.join(b, Bounded.GENEROUS, () -> "counter-B should finish");
+                () -> count(shared, "a b c d e", turns, 1, secondHooks, second, failure, "f", secondAgain));
+        Bounded.until(() -> !a.isAlive(), Bounded.GENEROUS,
+                () -> "counter-A should finish" + ": it is " + Stacks.describe(a));
+        Bounded.until(() -> !b.isAlive(), Bounded.GENEROUS,
+                () -> "counter-B should finish" + ": it is " + Stacks.describe(b));
 
         if (failure.get() instanceof TakeTurns.TurnTimeout) {
             throw Feedback.fail("no lock needed",
@@ -40,7 +43,10 @@ class WordCounterTest {
                             + "). A local variable needs no lock: nothing else can see it",
                     LOOK_AT);
         }
-        assertThat(failure.get()).as("countWords threw").isNull();
+        if (failure.get() != null) {
+            throw Feedback.fail("shared heap, private stack", "countWords should count the words of its text.",
+                    "it threw " + Stacks.thrown(failure.get()), LOOK_AT);
+        }
         if (firstHooks.get() != 3 || secondHooks.get() != 5) {
             // Without the hook the test cannot make the two threads overlap, so it would prove nothing.
             throw Feedback.fail("keep the test's hook",
@@ -49,7 +55,7 @@ class WordCounterTest {
                     "it was called " + firstHooks.get() + " and " + secondHooks.get() + " times",
                     LOOK_AT);
         }
-        if (first.get() != 3 || second.get() != 5) {
+        if (!Integer.valueOf(3).equals(first.get()) || !Integer.valueOf(5).equals(second.get())) {
             throw Feedback.fail("shared heap, private stack",
                     "\"one two three\" has 3 words and \"a b c d e\" has 5.",
                     "counting at the same time, counter-A got " + first.get() + " and counter-B got " + second.get()
@@ -57,10 +63,19 @@ class WordCounterTest {
                             + " a local variable lives on each thread's own stack",
                     LOOK_AT);
         }
+        if (!Integer.valueOf(2).equals(firstAgain.get()) || !Integer.valueOf(1).equals(secondAgain.get())) {
+            throw Feedback.fail("a count per call",
+                    "each call should count its own text: then \"four five\" has 2 words and \"f\" has 1.",
+                    "counter-A's second call got " + firstAgain.get() + " and counter-B's got " + secondAgain.get()
+                            + ": the count went on from the thread's previous call. Start each call from 0",
+                    LOOK_AT);
+        }
     }
 
+    /** Counts {@code text} taking turns with the other thread, then {@code again} on its own. */
     private static void count(WordCounter counter, String text, TakeTurns turns, int me, AtomicInteger hooks,
-            AtomicReference<Integer> result, AtomicReference<Throwable> failure) {
+            AtomicReference<Integer> result, AtomicReference<Throwable> failure, String again,
+            AtomicReference<Integer> resultAgain) {
         Runnable takeTurn = turns.hookFor(me);
         try {
             result.set(counter.countWords(text, () -> {
@@ -71,6 +86,11 @@ class WordCounterTest {
             failure.compareAndSet(null, t);
         } finally {
             turns.leave(me);
+        }
+        try {
+            resultAgain.set(counter.countWords(again, () -> {}));
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
         }
     }
 }

@@ -1,5 +1,6 @@
 package workshop.daemon;
 
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.testkit.Bounded;
@@ -15,8 +16,12 @@ class FlushOnExitTest {
         ProgramRun run = ProgramRun.of(EditorProgram.class, Bounded.PATIENCE);
         run.assertEndedOnItsOwn("daemon thread",
                 "EditorProgram should end as soon as main returns (task 1 first).", LOOK_AT);
+        int mainDone = run.lineOf("main: done");
         int lastSave = run.lineOf("save: 2 edit(s) on disk");
-        if (lastSave >= 0 && lastSave < run.lineOf("main: done")) {
+        List<String> savesByOthersDuringMain = run.lines().subList(0, Math.max(0, mainDone)).stream()
+                .filter(line -> line.startsWith("save: ") && !line.endsWith("saved by 'autosaver'"))
+                .toList();
+        if (lastSave >= 0 && lastSave < mainDone) {
             throw Feedback.fail("orderly shutdown",
                     "the last edit should be saved when the program ends, after main is done.",
                     "it was saved while main was still running, by luck of timing: a thread started at once"
@@ -27,10 +32,18 @@ class FlushOnExitTest {
         if (lastSave < 0) {
             throw Feedback.fail("orderly shutdown",
                     "both edits should be on disk once the program has ended.",
-                    "the second edit was lost. The JVM abandoned the autosaver in the middle of its sleep: no"
-                            + " more saves, no finally block (no \"autosave: stopped\"). A shutdown hook is a thread"
-                            + " the JVM does run on its way out, once main has returned. The program's output:"
-                            + run.transcript(),
+                    "the second edit was lost: nothing saved it after main returned. The JVM abandoned the"
+                            + " autosaver in the middle of its sleep: no more saves, no finally block (no"
+                            + " \"autosave: stopped\"). A shutdown hook is a thread the JVM does run on its way out."
+                            + (savesByOthersDuringMain.isEmpty()
+                                    ? " Either no hook was registered, or the thread meant for exit was started at"
+                                            + " once instead (Thread.start): then it ran while main was still going,"
+                                            + " with nothing new to save, and was gone by exit time."
+                                    : " Another thread saved while main was still running ("
+                                            + String.join("; ", savesByOthersDuringMain) + "): it was started at"
+                                            + " once (Thread.start) instead of being handed, unstarted, to"
+                                            + " Runtime.addShutdownHook.")
+                            + " The program's output:" + run.transcript(),
                     LOOK_AT);
         }
     }

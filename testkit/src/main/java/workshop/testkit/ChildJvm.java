@@ -53,6 +53,21 @@ public final class ChildJvm {
 
     private static Result launch(List<String> jvmOptions, Class<?> mainClass, String marker, Duration toMarker,
             Duration afterMarker, String... args) {
+        try (Running child = start(jvmOptions, mainClass, args)) {
+            if (marker != null && !child.awaitOutput(marker, toMarker) && !child.hasExited()) {
+                return new Result(false, -1, child.output());
+            }
+            boolean exited = child.awaitExit(afterMarker);
+            return new Result(exited, exited ? child.exitCode() : -1, child.output());
+        }
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args} in a child JVM and returns a handle to watch it
+     * stage by stage (a line of output, then its exit). Closing the handle kills the child, with
+     * any children of its own, if it is still running.
+     */
+    public static Running start(List<String> jvmOptions, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xshare:auto");
@@ -62,34 +77,75 @@ public final class ChildJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
-        Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new Running(new ProcessBuilder(command).redirectErrorStream(true).start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a child JVM: " + command, e);
         }
-        StringBuffer output = new StringBuffer();
-        Thread reader = Threads.startDaemon("child-jvm-output", () -> copy(process.getInputStream(), output));
-        try {
-            if (marker != null) {
-                long deadline = System.nanoTime() + toMarker.toNanos();
-                while (!output.toString().contains(marker) && process.isAlive() && System.nanoTime() < deadline) {
+    }
+
+    /** A child JVM being watched: its output so far, and whether (and how) it has exited. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+        private final Thread reader;
+
+        private Running(Process process) {
+            this.process = process;
+            this.reader = Threads.startDaemon("child-jvm-output", () -> copy(process.getInputStream(), output));
+        }
+
+        /**
+         * Waits at most {@code bound} for a line of output containing {@code text}; true if it
+         * came. Stops early (false) if the JVM exits without printing it.
+         */
+        public boolean awaitOutput(String text, Duration bound) {
+            long deadline = System.nanoTime() + bound.toNanos();
+            try {
+                while (!output().contains(text) && process.isAlive() && System.nanoTime() < deadline) {
                     process.waitFor(5, TimeUnit.MILLISECONDS);
                 }
-                if (!output.toString().contains(marker) && process.isAlive()) {
-                    return new Result(false, -1, output.toString());
+                if (!output().contains(text) && !process.isAlive()) {
+                    reader.join(Bounded.PATIENCE.toMillis()); // the last lines may still be on their way
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            boolean exited = process.waitFor(afterMarker.toMillis(), TimeUnit.MILLISECONDS);
-            int code = exited ? process.exitValue() : -1;
-            if (exited) {
-                reader.join(Bounded.PATIENCE.toMillis());
+            return output().contains(text);
+        }
+
+        /** Waits at most {@code bound} for the JVM to exit (the process to be gone); true if it did. */
+        public boolean awaitExit(Duration bound) {
+            try {
+                boolean exited = process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+                if (exited) {
+                    reader.join(Bounded.PATIENCE.toMillis());
+                }
+                return exited;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
-            return new Result(exited, code, output.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(false, -1, output.toString());
-        } finally {
+        }
+
+        /** True once the JVM has exited. */
+        public boolean hasExited() {
+            return !process.isAlive();
+        }
+
+        /** The exit code, once the JVM has exited. */
+        public int exitCode() {
+            return process.exitValue();
+        }
+
+        /** Everything the JVM has printed so far (standard output and error). */
+        public String output() {
+            return output.toString();
+        }
+
+        /** Kills the JVM, with any children of its own, if it is still running. */
+        @Override
+        public void close() {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }

@@ -67,6 +67,6 @@ public final class ThreadLeaks {
         String name = t.getName();
         return name.startsWith("junit-") || name.startsWith("surefire-") || name.startsWith("process reaper")
                 || name.startsWith("awaitility") || name.equals("Attach Listener") || name.startsWith("Common-Cleaner")
-                || name.startsWith("ForkJoinPool.commonPool");
+                || name.startsWith("ForkJoinPool.commonPool") || name.startsWith("testkit-");
     }
 }

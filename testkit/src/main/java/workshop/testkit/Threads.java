@@ -31,9 +31,13 @@ public final class Threads {
 
     /**
      * True when {@code caller} is blocked inside {@code target.join()}: waiting on the target
-     * thread's monitor, which is how {@link Thread#join()} waits for a platform thread.
+     * thread's monitor, which is how {@link Thread#join()} waits for a platform thread, or (for
+     * a virtual target) parked on its termination object ({@link Joins}).
      */
     public static boolean isJoining(Thread caller, Thread target) {
+        if (target.isVirtual()) {
+            return Joins.waitOf(caller, target) != Joins.Wait.NONE;
+        }
         ThreadInfo info = MX.getThreadInfo(caller.threadId());
         return info != null
                 && (info.getThreadState() == Thread.State.WAITING || info.getThreadState() == Thread.State.TIMED_WAITING)
