@@ -27,6 +27,7 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
     private final int capacity;
     private final AtomicInteger maxSize = new AtomicInteger();
     private final AtomicInteger puts = new AtomicInteger();
+    private final Set<Thread> askedIsEmpty = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile CheckThenActTrap trap;
 
@@ -48,6 +49,11 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
 
     int puts() {
         return puts.get();
+    }
+
+    /** True if any of {@code threads} has called isEmpty() on the queue. */
+    boolean askedIsEmpty(java.util.List<Thread> threads) {
+        return threads.stream().anyMatch(askedIsEmpty::contains);
     }
 
     /** What is in the queue now, for failure messages. */
@@ -140,6 +146,7 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
     @Override
     public boolean isEmpty() {
         check();
+        askedIsEmpty.add(Thread.currentThread());
         boolean empty = inner.isEmpty();
         CheckThenActTrap t = trap;
         if (!empty && t != null && inner.size() == 1) {

@@ -56,6 +56,48 @@ class ShutdownTest {
     }
 
     @Test
+    @DisplayName("stopped with the queue full and no producer left: the pills wait for room, and every message is"
+            + " consumed")
+    void stopWithAFullQueueAndNoProducer() throws InterruptedException {
+        try (PipelineRun run = new PipelineRun(0, 1)) {
+            run.sink.holdEachConsumersFirstMessage();
+            run.start();
+            run.assertBoundedAtCapacity(LOOK_AT);
+            run.awaitConsumersWaiting(LOOK_AT);
+            run.putDirectly(1);
+            Bounded.until(() -> run.sink.holding() == 1 || !run.failures().isEmpty(), Bounded.PATIENCE,
+                    () -> Feedback.message("flow", "the consumer should take message 1.", run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
+            for (int i = 2; i <= Pipeline.CAPACITY + 1; i++) {
+                run.putDirectly(i); // the queue is full now, and the consumer is busy with message 1
+            }
+            run.startShutdown(); // its first pill finds no room: put() waits for some, offer() gives up
+            run.assertShutdownStillWaiting("the consumer is still handling message 1 and the queue is full",
+                    LOOK_AT);
+            run.sink.release();
+            run.awaitShutdown(Bounded.PATIENCE.multipliedBy(2), LOOK_AT);
+            run.assertEveryMessageOnce(true, LOOK_AT);
+        }
+    }
+
+    @Test
+    @DisplayName("shutdown() interrupted while it waits for the consumers throws InterruptedException")
+    void anInterruptedShutdown() throws InterruptedException {
+        try (PipelineRun run = new PipelineRun(0, 1)) {
+            run.sink.holdEachConsumersFirstMessage();
+            run.start();
+            run.awaitConsumersWaiting(LOOK_AT);
+            run.putDirectly(1);
+            Bounded.until(() -> run.sink.holding() == 1 || !run.failures().isEmpty(), Bounded.PATIENCE,
+                    () -> Feedback.message("flow", "the consumer should take message 1.", run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
+            run.startShutdown(); // the consumer is busy with message 1: shutdown() has to wait for it
+            run.assertShutdownStillWaiting("the consumer is still handling message 1", LOOK_AT);
+            run.interruptShutdownExpectingInterruptedException(LOOK_AT);
+        }
+    }
+
+    @Test
     @DisplayName("stopped with a few messages queued: the consumer handles all of them before it leaves")
     void stopWithSomeMessagesQueued() {
         try (PipelineRun run = new PipelineRun(1, 1)) {
