@@ -309,6 +309,17 @@ final class PipelineRun implements AutoCloseable {
                 && (Threads.isIn(producer, RecordingQueue.class.getName(), "offer") || sleepsInThePipeline(producer));
     }
 
+    /**
+     * True once no producer can put anything more and shutdown has gone on to wait for the
+     * consumers (or has returned): whatever flag it raises after joining the producers is up.
+     */
+    boolean producersJoined() {
+        Thread shutdown = shutdownThread;
+        return shutdown != null && producers().stream().noneMatch(Thread::isAlive)
+                && (!shutdown.isAlive() || (Blocking.isParked(shutdown)
+                        && Threads.isIn(shutdown, "java.lang.Thread", "join")));
+    }
+
     boolean overflowed() {
         return queue().maxSize() > Pipeline.CAPACITY;
     }

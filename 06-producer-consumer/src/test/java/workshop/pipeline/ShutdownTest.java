@@ -141,4 +141,34 @@ class ShutdownTest {
             run.assertEveryMessageOnce(true, LOOK_AT);
         }
     }
+
+    @Test
+    @DisplayName("stopped while the producer is still making a message, and a consumer's wait runs out just then:"
+            + " that message is consumed too")
+    void stopWhileAWaitRunsOut() {
+        try (PipelineRun run = new PipelineRun(1, 1)) {
+            run.source.holdAt(4); // messages 1 to 3 go through; the producer is making message 4
+            run.start();
+            Bounded.until(() -> run.sink.count() == 3 && run.source.isHolding() || !run.failures().isEmpty(),
+                    Bounded.PATIENCE, () -> Feedback.message("flow", "messages 1 to 3 should be consumed.",
+                            "consumed " + run.sink.consumed() + ". " + run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
+            run.awaitConsumersWaiting(LOOK_AT);
+            Thread consumer = run.consumer();
+            run.startShutdown();
+            // A consumer that polls with a timeout: its next empty poll is held until the
+            // producer has ended and shutdown has raised whatever flag it raises after joining
+            // the producers, so message 4 goes on the queue in between. A consumer that read the
+            // flag before that poll polls again; one that reads it only after the empty poll
+            // leaves without message 4. A consumer waiting in take() never meets the hold.
+            run.queue().holdNextEmptyPoll(run::producersJoined);
+            Bounded.within(() -> !consumer.isAlive() || Blocking.isParkedForever(consumer)
+                    || run.queue().holdingAnEmptyPoll(), Bounded.PATIENCE);
+            run.source.release(); // message 4 is made now, while the consumer's empty poll is held
+            String lookAt = LOOK_AT + "; or, with a timed poll, read the \"producers have finished\" flag before"
+                    + " the poll that comes back empty, not after it";
+            run.awaitShutdown(Bounded.PATIENCE.multipliedBy(2), lookAt);
+            run.assertEveryMessageOnce(true, lookAt);
+        }
+    }
 }
