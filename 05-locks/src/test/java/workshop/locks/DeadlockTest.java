@@ -3,6 +3,7 @@ package workshop.locks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +12,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
 import workshop.testkit.Rendezvous;
@@ -92,6 +94,7 @@ class DeadlockTest {
                         "a transfer finished without ever holding both: " + transfers.report(), Transfers.LOOK_AT);
             }
             Transfers.Teller waiter = transfers.partnerOf(holder.get());
+            Map<Thread, Long> cpuAtInterrupt = Blocking.cpuNow(List.of(waiter.thread));
             waiter.thread.interrupt();
             // It ends (InterruptedException), or it has taken the interrupt in and waits on (lock()
             // does that, and sets the interrupt status again once it has the lock), or it waits at a
@@ -99,8 +102,8 @@ class DeadlockTest {
             Bounded.within(() -> waiter.done || (!waiter.thread.isInterrupted() && Waiting.inside(waiter.thread,
                     Bank.class)) || (waiter.thread.getState() == Thread.State.BLOCKED
                             && Waiting.inside(waiter.thread, Bank.class))
-                    || Waiting.how(waiter.thread, Bank.class) == Waiting.How.SPINNING, Bounded.GENEROUS);
-            if (Waiting.how(waiter.thread, Bank.class) == Waiting.How.SPINNING) {
+                    || Blocking.clearlySpinning(cpuAtInterrupt) != null, Bounded.GENEROUS);
+            if (!waiter.done && Blocking.clearlySpinning(cpuAtInterrupt) != null) {
                 throw Feedback.fail("interrupts",
                         "a transfer that is interrupted while it waits either throws InterruptedException or"
                                 + " waits on, parked.",

@@ -274,9 +274,10 @@ final class Transfers implements Account.Watcher {
         if (leaked != null) {
             throw Feedback.fail("unlock in finally",
                     "every transfer gives back every lock it took, whatever way it ends.",
-                    "'" + leaked.name + "' has finished (its transfers returned " + leaked.results + ") and still holds "
-                            + leaked.holds() + "'s lock: a return or an exception skipped an unlock(), and every"
-                            + " later transfer on that account would wait for ever. Unlock in finally blocks",
+                    "'" + leaked.name + "' has finished (its transfers returned " + leaked.results + ") and still holds"
+                            + " the lock of " + leaked.holds().stream().map(Account::name).collect(Collectors.joining(" and "))
+                            + ": a return or an exception skipped an unlock(), and every later transfer on that"
+                            + " account would wait for ever. Unlock in finally blocks",
                     "Bank.transfer: every path out of it, the early return too");
         }
     }

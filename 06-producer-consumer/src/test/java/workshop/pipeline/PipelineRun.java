@@ -191,7 +191,10 @@ final class PipelineRun implements AutoCloseable {
                 || Threads.isIn(consumer, RecordingQueue.class.getName(), "poll"));
     }
 
-    /** True when {@code thread} sleeps in code of the pipeline (not in the test's source or sink). */
+    /**
+     * True when {@code thread} sleeps in code of the pipeline (not in the test's source or sink).
+     * A correct producer or consumer never sleeps: it waits in the queue, which wakes it.
+     */
     private static boolean sleepsInThePipeline(Thread thread) {
         return thread.getState() == Thread.State.TIMED_WAITING && Threads.isSleeping(thread)
                 && !Threads.isIn(thread, NumberedSource.class.getName(), "get")
@@ -554,8 +557,9 @@ final class PipelineRun implements AutoCloseable {
 
     private static String topFrame(Thread t) {
         for (StackTraceElement frame : t.getStackTrace()) {
-            if (frame.getClassName().startsWith("workshop.pipeline.Pipeline")
-                    || frame.getClassName().startsWith("workshop.pipeline.Event")) {
+            String name = frame.getClassName();
+            if (name.equals(Pipeline.class.getName()) || name.startsWith(Pipeline.class.getName() + "$")
+                    || name.equals(Event.class.getName()) || name.startsWith(Event.class.getName() + "$")) {
                 return " at " + frame.getMethodName() + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
             }
         }
