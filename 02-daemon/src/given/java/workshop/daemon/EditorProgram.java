@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * The program of tasks 1 and 3: a user edits a document while an autosaver saves it in the
- * background. Run it from your IDE and watch whether it ends. The tests run it in a separate
- * JVM. Its main flow must end by returning: ending the whole program with System.exit (or
+ * background. Run it (./workshop demo 02-daemon EditorProgram) and watch whether it ends. The
+ * tests run it in a separate JVM. Its main flow must end by returning: ending the whole program with System.exit (or
  * Runtime.halt) would hide the question the tasks are about.
  */
 public final class EditorProgram {

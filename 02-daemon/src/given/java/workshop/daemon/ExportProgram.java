@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The program of task 2: starts an export and lets its main flow end at once, without
- * waiting for it. Run it from your IDE: is the report complete? The tests run it in a
- * separate JVM. Its main flow must end by returning, without waiting for the exporter
+ * waiting for it. Run it (./workshop demo 02-daemon ExportProgram): is the report complete?
+ * The tests run it in a separate JVM. Its main flow must end by returning, without waiting for the exporter
  * (no join here: whether the JVM waits is the question).
  */
 public final class ExportProgram {

@@ -31,7 +31,7 @@ public final class Batch {
         //  ten slow tasks, ten threads. Use a pool of exactly WORKERS threads; tasks beyond that
         //  wait in its queue.
         // TODO(task 3): nobody ever shuts this pool down, so its threads outlive the call (a
-        //  failing task included). Since Java 21 an ExecutorService is AutoCloseable: the
+        //  failing task included). Since Java 19 an ExecutorService is AutoCloseable: the
         //  notes' "with" is a try-with-resources.
         ExecutorService pool = Executors.newCachedThreadPool(workerThreads());
         List<Future<T>> futures = new ArrayList<>();

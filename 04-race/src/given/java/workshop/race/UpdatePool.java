@@ -29,7 +29,7 @@ public final class UpdatePool {
         }
     }
 
-    /** The notes' example, to run from your IDE: three updates on a pool of two. */
+    /** The notes' example (./workshop demo 04-race): three updates on a pool of two. */
     public static void main(String[] args) {
         List<String> names = List.of("First", "Second", "Third");
         DataStore synchronizedStore = new SynchronizedDataStore(Pauses.likeTheNotes());

@@ -6,8 +6,8 @@ package workshop.race;
 public final class HitCounter {
     private final Runnable betweenReadAndWrite;
 
-    // TODO(task 3): volatile alone would not help: it makes every write visible to every
-    //  thread, but "read, add 1, write" stays three steps another thread can get between.
+    // TODO(task 3): volatile alone would not help: it orders each write before later reads,
+    //  but "read, add 1, write" stays three steps another thread can get between.
     //  Keep the count in a java.util.concurrent.atomic.AtomicInteger instead.
     private int hits;
 

@@ -3,6 +3,7 @@ package workshop.grader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import workshop.grader.MavenLog.Failure;
 import workshop.grader.MavenLog.ModuleOutcome;
@@ -17,6 +18,15 @@ final class Grading {
 
     static Results.Module gradeModule(String module, List<Manifest.Entry> entries, Reports reports,
             ModuleOutcome outcome, int forkTimeoutSeconds) {
+        return gradeModule(module, entries, reports, outcome, forkTimeoutSeconds, Map.of());
+    }
+
+    /**
+     * {@code forks}: each test class's JVM as the sandbox wrapper saw it end (exit code,
+     * seconds); a test its JVM never reported is explained from that.
+     */
+    static Results.Module gradeModule(String module, List<Manifest.Entry> entries, Reports reports,
+            ModuleOutcome outcome, int forkTimeoutSeconds, Map<String, Grader.Fork> forks) {
         String status;
         String moduleMessage = outcome.detail();
         String missing; // why a test with no report did not report
@@ -61,12 +71,31 @@ final class Grading {
         }
         List<Results.Test> tests = new ArrayList<>();
         Set<String> scored = new HashSet<>();
+        boolean timedOut = false;
+        boolean crashed = false;
         for (Manifest.Entry e : entries) {
             scored.add(e.key());
             List<Outcome> outcomes = reports.byTest().getOrDefault(e.key(), List.of());
             String testStatus;
             String message;
-            if (outcomes.isEmpty()) {
+            Grader.Fork fork = forks.get(e.className());
+            if (outcomes.isEmpty() && outcome.failure() == Failure.NONE && fork != null && fork.exitCode() != 0) {
+                if (fork.exitCode() == 137 || fork.exitCode() == 124 || fork.seconds() >= forkTimeoutSeconds) {
+                    testStatus = "timeout";
+                    message = "not finished: its test class's JVM was stopped after " + fork.seconds()
+                            + " s (something hangs, loops forever or uses too much memory)";
+                    timedOut = true;
+                } else {
+                    testStatus = "error";
+                    message = "not finished: its test class's JVM exited with code " + fork.exitCode()
+                            + " before this test reported (System.exit, Runtime.halt or a crash)";
+                    crashed = true;
+                }
+            } else if (outcomes.isEmpty() && outcome.failure() == Failure.NONE && fork != null) {
+                testStatus = "error";
+                message = "not finished: its test class's JVM ended before this test reported (System.exit(0)?)";
+                crashed = true;
+            } else if (outcomes.isEmpty()) {
                 testStatus = missingStatus;
                 message = missing;
             } else {
@@ -99,12 +128,17 @@ final class Grading {
             tests.add(new Results.Test(module, e.className(), e.method(), e.task(), e.displayName(), testStatus,
                     score, e.points(), message));
         }
+        if (status.equals(ModuleStatus.OK) && (timedOut || crashed)) {
+            status = timedOut ? ModuleStatus.TIMEOUT : ModuleStatus.CRASHED;
+            moduleMessage = timedOut ? "a test class's JVM was stopped (time or memory); only its unfinished tests score 0"
+                    : "a test class's JVM exited (System.exit, Runtime.halt or a crash); only its unfinished tests score 0";
+        }
         List<String> unscored = reports.byTest().keySet().stream().filter(k -> !scored.contains(k)).sorted().toList();
         if (status.equals(ModuleStatus.OK) && outcome.failure() == Failure.NONE && moduleMessage.isBlank()
                 && !reports.unreadable().isEmpty()) {
             moduleMessage = "unreadable reports: " + String.join(", ", reports.unreadable());
         }
-        return new Results.Module(module, status, moduleMessage, tests, unscored);
+        return new Results.Module(module, status, Formats.cap(moduleMessage, 4000), tests, unscored);
     }
 
     /** A test passes only if every invocation passed (parameterized and repeated tests run several). */

@@ -6,51 +6,119 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import workshop.grader.MavenLog.Failure;
 import workshop.grader.MavenLog.ModuleOutcome;
 
-/** ./grade: runs the exercises' tests and prints the scoreboard. See {@link #USAGE}. */
+/** ./grade: runs the exercises' tests and prints the scoreboard. See {@code ./grade --help}. */
+@Command(name = "grade", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs every exercise module's tests, prints a scoreboard and writes target/grade/results.json"
+                + " (and the same results for Gradescope, Classroom 50 and Exercism beside it) and summary.md."},
+        footer = {"", "Exit status: 0 when grading ran (whatever the score), 1 when below --min-score, 2 when it could"
+                + " not grade."})
 public final class Main {
-    static final String USAGE = """
-            Usage: ./grade [options]            (Windows: grade.cmd [options])
-
-            Runs every exercise module's tests, prints a scoreboard and writes
-            target/grade/results.json and target/grade/summary.md.
-
-              --only MODULES        grade only these modules (comma-separated, e.g. 01-threads)
-              --min-score N|N%      exit 1 when the score is below N points (or N percent)
-              --fork-timeout SECS   stop a module's tests after SECS seconds (default 60)
-              --offline             run Maven offline (-o)
-              --verbose             show Maven's whole output
-              --out DIR             where to write the results (default: target/grade)
-
-            Instructors:
-              --tests DIR|REF       grade the student's src/main/java against the tests of the
-                                    canonical workshop at DIR (or git ref REF of the student's
-                                    repository); reports files that differ from the canonical ones
-              --student DIR         the student's workshop (default: this one)
-              --class DIR           grade every workshop folder inside DIR (needs --tests); writes
-                                    class.csv and class.md to --out (default: DIR/grades)
-              --keep-workspace      keep the temporary canonical workspace for inspection
-
-            Maintainers:
-              --write-manifest      run the solutions' tests and write grading/manifest.tsv from
-                                    them (1 point per test; points already set are kept)
-
-            Exit status: 0 when grading ran (whatever the score), 1 when below --min-score,
-            2 when it could not grade.
-            """;
-
     static final int DEFAULT_FORK_TIMEOUT = 60;
+
+    /** Parsed command line (picocli fills the fields). */
+    static final class Options {
+        @Option(names = "--home", hidden = true, description = "the workshop ./grade runs from (set by ./grade)")
+        Path home = Path.of("").toAbsolutePath();
+
+        @Option(names = "--only", split = ",", paramLabel = "MODULES",
+                description = "grade only these modules (comma-separated, e.g. 01-threads)")
+        List<String> only = new ArrayList<>();
+
+        @Option(names = "--min-score", paramLabel = "N|N%", description = "exit 1 below N points (or N percent)")
+        String minScore;
+
+        @Option(names = "--fork-timeout", paramLabel = "SECS",
+                description = "stop a test class's JVM after SECS seconds (default ${DEFAULT-VALUE})")
+        int forkTimeout = DEFAULT_FORK_TIMEOUT;
+
+        @Option(names = {"--offline", "-o"}, description = "run Maven offline (-o)")
+        boolean offline;
+
+        @Option(names = {"--verbose", "-v"}, description = "show Maven's whole output")
+        boolean verbose;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "where to write the results (default: target/grade)")
+        Path outDir;
+
+        @Option(names = "--tests", paramLabel = "DIR|REF", description = {"Instructors: grade the student's learner files"
+                + " against the canonical workshop at DIR, or at git ref REF of the instructor's repository (the one"
+                + " ./grade runs from); reports files that differ from the canonical ones"})
+        String tests;
+
+        @Option(names = "--student", paramLabel = "DIR", description = "the student's workshop (default: this one)")
+        Path student;
+
+        @Option(names = "--class", paramLabel = "DIR", description = {"grade every workshop folder inside DIR (needs"
+                + " --tests), in parallel; writes class.csv and class.md to --out (default: DIR/grades)"})
+        Path classDir;
+
+        @Option(names = "--jobs", paramLabel = "N", description = "students graded at once (default: the number of cores)")
+        int jobs = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--no-sandbox", description = {"grade students' code without a sandbox (where bubblewrap is"
+                + " missing: macOS, Windows); their code then runs with your rights"})
+        boolean noSandbox;
+
+        @Option(names = "--keep-workspace", description = "keep each temporary grading workspace for inspection")
+        boolean keepWorkspace;
+
+        @Option(names = "--collect", paramLabel = "DIR", description = {"write class.csv and class.md (to --out, default"
+                + " DIR) from the results.json files found in DIR's subfolders (the grade-class workflow)"})
+        Path collect;
+
+        @Option(names = "--export-template", paramLabel = "DIR", description = {"write the students' template to DIR: no"
+                + " solutions, catalogue or maintainers' tools"})
+        Path exportTemplate;
+
+        @Option(names = "--export-tests", paramLabel = "DIR", description = {"write the grading repository to DIR:"
+                + " tests, poms, test kit, grader, manifest, starters; no answers (can be public)"})
+        Path exportTests;
+
+        @Option(names = "--write-manifest", description = {"Maintainers: run the solutions' tests and write"
+                + " grading/manifest.tsv from them (1 point per test; points already set are kept)"})
+        boolean writeManifest;
+
+        @Option(names = {"--help", "-h"}, usageHelp = true, description = "show this help")
+        boolean help;
+
+        static Options parse(String[] args) throws GradingException {
+            Options o = new Options();
+            CommandLine cli = new CommandLine(o);
+            try {
+                cli.parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw new GradingException(e.getMessage() + " (see ./grade --help)");
+            }
+            o.home = o.home.toAbsolutePath().normalize();
+            o.student = o.student == null ? null : o.student.toAbsolutePath().normalize();
+            o.classDir = o.classDir == null ? null : o.classDir.toAbsolutePath().normalize();
+            o.outDir = o.outDir == null ? null : o.outDir.toAbsolutePath().normalize();
+            if (o.classDir != null && o.tests == null) {
+                throw new GradingException("--class needs --tests: a class is graded against the canonical tests");
+            }
+            if (o.minScore != null && !o.minScore.matches("\\d{1,9}(\\.\\d{1,6})?%?")) {
+                throw new GradingException("--min-score takes points (12) or a percentage (80%)");
+            }
+            if (o.forkTimeout < 1 || o.forkTimeout > 3600) {
+                throw new GradingException("--fork-timeout takes 1 to 3600 seconds");
+            }
+            if (o.jobs < 1) {
+                throw new GradingException("--jobs takes 1 or more");
+            }
+            return o;
+        }
+    }
 
     private final PrintStream out;
     private final PrintStream progress;
@@ -66,70 +134,6 @@ public final class Main {
         System.exit(new Main(out, err).run(args));
     }
 
-    /** Parsed command line. */
-    static final class Options {
-        Path home = Path.of("").toAbsolutePath();
-        Path student;
-        String tests;
-        Path classDir;
-        Path outDir;
-        List<String> only = List.of();
-        String minScore;
-        int forkTimeout = DEFAULT_FORK_TIMEOUT;
-        boolean offline;
-        boolean verbose;
-        boolean keepWorkspace;
-        boolean writeManifest;
-        boolean help;
-
-        static Options parse(String[] args) throws GradingException {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--home" -> o.home = path(args, ++i, a);
-                    case "--student" -> o.student = path(args, ++i, a);
-                    case "--tests" -> o.tests = value(args, ++i, a);
-                    case "--class" -> o.classDir = path(args, ++i, a);
-                    case "--out" -> o.outDir = path(args, ++i, a);
-                    case "--only" -> o.only = List.of(value(args, ++i, a).split(","));
-                    case "--min-score" -> o.minScore = value(args, ++i, a);
-                    case "--fork-timeout" -> {
-                        try {
-                            o.forkTimeout = Integer.parseInt(value(args, ++i, a));
-                        } catch (NumberFormatException e) {
-                            throw new GradingException("--fork-timeout needs a number of seconds");
-                        }
-                    }
-                    case "--offline", "-o" -> o.offline = true;
-                    case "--verbose", "-v" -> o.verbose = true;
-                    case "--keep-workspace" -> o.keepWorkspace = true;
-                    case "--write-manifest" -> o.writeManifest = true;
-                    case "--help", "-h" -> o.help = true;
-                    default -> throw new GradingException("unknown option " + a + " (see ./grade --help)");
-                }
-            }
-            if (o.classDir != null && o.tests == null) {
-                throw new GradingException("--class needs --tests: a class is graded against the canonical tests");
-            }
-            if (o.minScore != null && !o.minScore.matches("\\d+(\\.\\d+)?%?")) {
-                throw new GradingException("--min-score takes points (12) or a percentage (80%)");
-            }
-            return o;
-        }
-
-        private static String value(String[] args, int i, String option) throws GradingException {
-            if (i >= args.length) {
-                throw new GradingException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static Path path(String[] args, int i, String option) throws GradingException {
-            return Path.of(value(args, i, option)).toAbsolutePath().normalize();
-        }
-    }
-
     int run(String[] args) {
         Options o;
         try {
@@ -139,30 +143,70 @@ public final class Main {
             return 2;
         }
         if (o.help) {
-            out.print(USAGE);
+            new CommandLine(new Options()).setCommandName("./grade").usage(out);
             return 0;
         }
         try {
             if (o.writeManifest) {
                 return writeManifest(o);
             }
-            if (o.classDir != null) {
-                return gradeClass(o);
+            if (o.exportTemplate != null || o.exportTests != null) {
+                Path to = o.exportTemplate != null ? o.exportTemplate : o.exportTests;
+                Export.Kind kind = o.exportTemplate != null ? Export.Kind.TEMPLATE : Export.Kind.TESTS;
+                List<String> files = Export.write(o.home, to.toAbsolutePath().normalize(), kind);
+                out.println("Wrote " + (kind == Export.Kind.TEMPLATE ? "the students' template" : "the grading repository")
+                        + " to " + to + " (" + files.size() + " files, no answers). Commit it as a repository of its own.");
+                return 0;
             }
-            Path student = o.student != null ? o.student : o.home;
-            Path outDir = o.outDir != null ? o.outDir : student.resolve("target/grade");
-            Results.Grade grade = gradeOne(student, o.tests, outDir, o);
-            out.print(Results.console(grade));
-            out.println("  (details: " + outDir.resolve("results.json") + ")");
-            if (o.minScore != null && !meets(grade, o.minScore)) {
-                out.println("  below the minimum score " + o.minScore);
-                return 1;
+            if (o.collect != null) {
+                Path outDir = o.outDir != null ? o.outDir : o.collect.toAbsolutePath();
+                ClassReport.collect(o.collect.toAbsolutePath(), outDir, out);
+                return 0;
             }
-            return 0;
+            Path jdk = Jdk.find();
+            Sandbox.Availability sandbox = new Sandbox.Availability(false, null, "local mode");
+            Workspace.Canonical canonical = null;
+            Path prepared = null;
+            if (o.tests != null) {
+                if (!o.noSandbox) {
+                    sandbox = Sandbox.probe();
+                    if (!sandbox.available()) {
+                        throw new GradingException("students' code must run in a sandbox, and none is available: "
+                                + sandbox.why());
+                    }
+                }
+                prepared = Files.createTempDirectory("workshop-canonical-");
+                progress.println("[grade] preparing the canonical tests (" + o.tests + ")");
+                canonical = Workspace.canonical(o.tests, o.home, prepared.resolve("tests"));
+            }
+            Grader.Settings settings = new Grader.Settings(o.home, o.only, o.forkTimeout, o.offline, o.verbose,
+                    o.keepWorkspace, sandbox, jdk);
+            try {
+                if (o.classDir != null) {
+                    Path outDir = o.outDir != null ? o.outDir : o.classDir.resolve("grades");
+                    return new ClassGrading(settings, canonical, o.jobs, out, progress).run(o.classDir, outDir);
+                }
+                Path student = o.student != null ? o.student : o.home;
+                Path outDir = o.outDir != null ? o.outDir : student.resolve("target/grade");
+                Grader grader = new Grader(settings, progress, "");
+                Results.Grade grade = canonical == null ? grader.local(student, outDir)
+                        : grader.canonical(student, canonical, outDir);
+                out.print(Results.console(grade));
+                out.println("  (details: " + outDir.resolve("results.json") + ")");
+                if (o.minScore != null && !meets(grade, o.minScore)) {
+                    out.println("  below the minimum score " + o.minScore);
+                    return 1;
+                }
+                return 0;
+            } finally {
+                if (prepared != null) {
+                    Workspace.deleteTree(prepared);
+                }
+            }
         } catch (GradingException e) {
             progress.println("grade: could not grade: " + e.getMessage());
             return 2;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             progress.println("grade: could not grade: " + e);
             return 2;
         }
@@ -173,183 +217,6 @@ public final class Main {
             return grade.percent() + 1e-9 >= Double.parseDouble(minScore.substring(0, minScore.length() - 1));
         }
         return grade.score() >= Double.parseDouble(minScore);
-    }
-
-    /** Grades one workshop copy; in canonical mode ({@code tests} set) in a temporary workspace. */
-    Results.Grade gradeOne(Path student, String tests, Path outDir, Options o) throws GradingException, IOException {
-        if (!Files.isRegularFile(student.resolve("pom.xml"))) {
-            throw new GradingException("no pom.xml in " + student + ": not a workshop copy");
-        }
-        Path workspace = student;
-        Path tempDir = null;
-        String canonicalCommit = null;
-        List<Results.FileChange> changes = List.of();
-        List<String> warnings = new ArrayList<>();
-        try {
-            if (tests != null) {
-                tempDir = Files.createTempDirectory("workshop-grade-");
-                workspace = tempDir.resolve("workshop");
-                progress.println("[grade] copying the canonical workshop (" + tests + ") to " + workspace);
-                canonicalCommit = Workspace.copyCanonical(tests, student, workspace);
-                changes = Workspace.compare(workspace, student);
-                Workspace.overlayStudentCode(student, workspace, Project.at(workspace).exerciseModules());
-            }
-            Project project = Project.at(workspace);
-            Manifest manifest = Manifest.read(workspace.resolve(Manifest.PATH));
-            List<String> modules = new ArrayList<>(project.exerciseModules());
-            if (!o.only.isEmpty()) {
-                for (String m : o.only) {
-                    if (!modules.contains(m)) {
-                        throw new GradingException("--only " + m + ": no such exercise module " + modules);
-                    }
-                }
-                modules.retainAll(o.only);
-            }
-            for (Manifest.Entry e : manifest.entries()) {
-                String warning = "the manifest lists module " + e.module() + ", which is not in the build";
-                if (!project.exerciseModules().contains(e.module()) && !warnings.contains(warning)) {
-                    warnings.add(warning);
-                }
-            }
-            for (String module : modules) {
-                Workspace.deleteTree(workspace.resolve(module).resolve("target")); // stale reports never count
-            }
-            List<String> args = new ArrayList<>(List.of("-B", "-fae", "test", "-pl", String.join(",", modules), "-am",
-                    "-Dworkshop.testFailureIgnore=true", "-Dmaven.test.failure.ignore=true",
-                    "-Dworkshop.forkTimeoutSeconds=" + o.forkTimeout, "-Dworkshop.testkit.skipTests=true",
-                    "-Dsurefire.failIfNoSpecifiedTests=false"));
-            if (o.offline) {
-                args.add("-o");
-            }
-            Map<String, String> modulesByArtifact = new HashMap<>();
-            for (String m : modules) {
-                modulesByArtifact.put(project.artifactId(m), m);
-            }
-            Duration limit = Duration.ofSeconds(600L + (long) modules.size() * (o.forkTimeout + 60L));
-            progress.println("[grade] running the tests of " + String.join(", ", modules)
-                    + " (a module's tests are stopped after " + o.forkTimeout + " s)");
-            Instant started = Instant.now();
-            Maven.Run run = Maven.run(workspace, args, outDir.resolve("maven.log"),
-                    new Progress(progress, modulesByArtifact, o.verbose, o.forkTimeout), limit);
-            progress.println("[grade] tests finished in " + Duration.between(started, Instant.now()).getSeconds() + " s");
-            MavenLog log = new MavenLog(run.lines());
-            if (run.killed()) {
-                warnings.add("Maven was stopped after " + limit.getSeconds() + " s; unfinished modules score 0");
-            } else if (!log.finished()) {
-                throw new GradingException("Maven did not run the build (exit " + run.exitCode() + "):\n"
-                        + String.join("\n", run.lines().subList(Math.max(0, run.lines().size() - 15),
-                                run.lines().size())));
-            }
-            for (String artifact : List.of(project.artifactId("testkit"), project.artifactId("exercise-parent"))) {
-                ModuleOutcome shared = log.outcome(artifact, workspace.toString());
-                if (log.built(artifact) && shared.failure() != Failure.NONE) {
-                    throw new GradingException("the shared build (" + artifact + ") failed, so no exercise could run:\n"
-                            + shared.detail());
-                }
-            }
-            List<Results.Module> results = new ArrayList<>();
-            for (String module : modules) {
-                ModuleOutcome outcome = log.outcome(project.artifactId(module), workspace.toString());
-                if (run.killed() && outcome.failure() == Failure.NOT_BUILT) {
-                    outcome = new ModuleOutcome(Failure.NOT_BUILT, "grading was stopped before this module ran");
-                }
-                results.add(Grading.gradeModule(module, manifest.forModule(module),
-                        SurefireReports.read(workspace.resolve(module).resolve("target/surefire-reports")), outcome,
-                        o.forkTimeout));
-            }
-            Results.Grade grade = new Results.Grade(Workspace.git(student, "rev-parse", "HEAD"), tests,
-                    canonicalCommit, results, changes, warnings, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            Files.createDirectories(outDir);
-            Files.writeString(outDir.resolve("results.json"), Results.json(grade), StandardCharsets.UTF_8);
-            Files.writeString(outDir.resolve("summary.md"), Results.markdown(grade), StandardCharsets.UTF_8);
-            return grade;
-        } finally {
-            if (tempDir != null) {
-                if (o.keepWorkspace) {
-                    progress.println("[grade] workspace kept at " + workspace);
-                } else {
-                    Workspace.deleteTree(tempDir);
-                }
-            }
-        }
-    }
-
-    /** Grades every workshop copy in a folder against the canonical tests: class.csv and class.md. */
-    int gradeClass(Options o) throws IOException {
-        Path outDir = o.outDir != null ? o.outDir : o.classDir.resolve("grades");
-        List<Path> students;
-        try (Stream<Path> list = Files.list(o.classDir)) {
-            students = list.filter(p -> Files.isRegularFile(p.resolve("pom.xml"))).sorted().toList();
-        }
-        if (students.isEmpty()) {
-            progress.println("grade: could not grade: no workshop folders (with a pom.xml) in " + o.classDir);
-            return 2;
-        }
-        List<String> moduleNames = new ArrayList<>();
-        Map<String, Results.Grade> grades = new LinkedHashMap<>();
-        Map<String, String> problems = new LinkedHashMap<>();
-        for (Path student : students) {
-            String name = student.getFileName().toString();
-            progress.println("[grade] ===== " + name + " =====");
-            try {
-                Results.Grade grade = gradeOne(student, o.tests, outDir.resolve(name), o);
-                grades.put(name, grade);
-                for (Results.Module m : grade.modules()) {
-                    if (!moduleNames.contains(m.module())) {
-                        moduleNames.add(m.module());
-                    }
-                }
-                progress.println("[grade] " + name + ": " + grade.score() + "/" + grade.maxScore());
-            } catch (GradingException | IOException e) {
-                problems.put(name, e.getMessage());
-                progress.println("[grade] " + name + ": could not grade: " + e.getMessage());
-            }
-        }
-        StringBuilder csv = new StringBuilder("student,commit,score,max_score,percent");
-        StringBuilder md = new StringBuilder("| Student | Score | % |");
-        for (String m : moduleNames) {
-            csv.append(',').append(m);
-            md.append(' ').append(m).append(" |");
-        }
-        csv.append(",changed_files,status\n");
-        md.append(" Changed files | Status |\n|---|---:|---:|").append("---:|".repeat(moduleNames.size()))
-                .append("---:|---|\n");
-        for (Path student : students) {
-            String name = student.getFileName().toString();
-            Results.Grade g = grades.get(name);
-            if (g == null) {
-                csv.append(csvCell(name)).append(",,,,").append(",".repeat(moduleNames.size())).append(",")
-                        .append(csvCell("could not grade: " + Grading.firstLine(problems.get(name)))).append('\n');
-                md.append("| ").append(name).append(" | | |").append(" |".repeat(moduleNames.size()))
-                        .append(" | could not grade |\n");
-                continue;
-            }
-            csv.append(csvCell(name)).append(',').append(g.commit() == null ? "" : g.commit()).append(',')
-                    .append(g.score()).append(',').append(g.maxScore()).append(',').append(g.percent());
-            md.append("| ").append(name).append(" | ").append(g.score()).append('/').append(g.maxScore()).append(" | ")
-                    .append(g.percent()).append(" |");
-            for (String m : moduleNames) {
-                Results.Module module = g.modules().stream().filter(x -> x.module().equals(m)).findFirst().orElse(null);
-                String cell = module == null || module.tests().isEmpty() ? "" : String.valueOf(module.score());
-                csv.append(',').append(cell);
-                md.append(' ').append(cell).append(module != null && !module.status().equals("ok")
-                        && !module.tests().isEmpty() ? " (" + module.status() + ")" : "").append(" |");
-            }
-            csv.append(',').append(g.changes().size()).append(",graded\n");
-            md.append(' ').append(g.changes().size()).append(" | graded |\n");
-        }
-        Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve("class.csv"), csv.toString(), StandardCharsets.UTF_8);
-        Files.writeString(outDir.resolve("class.md"), md.toString(), StandardCharsets.UTF_8);
-        out.println();
-        out.print(md);
-        out.println("\n  (written to " + outDir.resolve("class.csv") + " and class.md; per student: "
-                + outDir + "/<student>/results.json)");
-        return 0;
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     /** Maintainers: the manifest from the solutions' test reports and the exercises' test sources. */
@@ -365,9 +232,9 @@ public final class Main {
             args.add("-o");
         }
         progress.println("[grade] running the solutions' tests");
-        Maven.Run run = Maven.run(root, args, root.resolve("target/grade/maven-manifest.log"),
-                new Progress(progress, Map.of("solutions", "solutions"), o.verbose, DEFAULT_FORK_TIMEOUT),
-                Duration.ofMinutes(30));
+        Maven.Run run = Maven.run(root, args, Map.of("JAVA_HOME", Jdk.find().toString()),
+                root.resolve("target/grade/maven-manifest.log"),
+                new Progress(progress, "", Map.of("solutions", "solutions"), o.verbose), Duration.ofMinutes(30), 500_000);
         MavenLog log = new MavenLog(run.lines());
         ModuleOutcome solutions = log.outcome(project.artifactId("solutions"), root.toString());
         if (!log.finished() || solutions.failure() != Failure.NONE) {

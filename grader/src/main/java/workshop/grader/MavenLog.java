@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * What a Maven run said about each module: whether it was built, and why it failed (compile
  * error, a test JVM that timed out or exited, anything else), with the compiler's messages.
  */
-final class MavenLog {
+final class MavenLog implements java.util.function.Consumer<String> {
     static final Pattern SECTION = Pattern.compile("^\\[INFO\\] -+< [^:\\s]+:([^\\s>]+) >-+\\s*$");
     private static final Pattern FAILED_GOAL =
             Pattern.compile("^\\[ERROR\\] Failed to execute goal (\\S+).*? on project ([^:\\s]+): ?(.*)$");
@@ -22,44 +22,60 @@ final class MavenLog {
     /** What happened to one module; {@code detail} is the compiler's messages or Maven's error. */
     record ModuleOutcome(Failure failure, String detail) {}
 
+    /** Bounds: test output shares this log, and a flood of it must not fill memory. */
+    private static final int MAX_SECTION_LINES = 5_000;
+    private static final int MAX_SECTIONS = 200;
+
     private final Map<String, List<String>> sections = new LinkedHashMap<>();
     private final Map<String, List<String>> failedGoals = new LinkedHashMap<>();
-    private final boolean finished;
+    private boolean finished;
+    private String current;
+    private String failing;
+
+    MavenLog() {}
 
     MavenLog(List<String> lines) {
-        String current = null;
-        String failing = null;
-        boolean sawEnd = false;
-        for (String line : lines) {
-            Matcher section = SECTION.matcher(line);
-            if (section.matches()) {
-                current = section.group(1);
+        lines.forEach(this::accept);
+    }
+
+    /** Reads one more line of Maven's output. */
+    @Override
+    public void accept(String line) {
+        Matcher section = SECTION.matcher(line);
+        if (section.matches()) {
+            current = section.group(1);
+            if (sections.size() < MAX_SECTIONS || sections.containsKey(current)) {
                 sections.put(current, new ArrayList<>());
-                continue;
-            }
-            if (line.startsWith("[INFO] BUILD SUCCESS") || line.startsWith("[INFO] BUILD FAILURE")) {
-                sawEnd = true;
+            } else {
                 current = null;
             }
-            Matcher goal = FAILED_GOAL.matcher(line);
-            if (goal.matches()) {
-                failing = goal.group(2);
+            return;
+        }
+        if (line.startsWith("[INFO] BUILD SUCCESS") || line.startsWith("[INFO] BUILD FAILURE")) {
+            finished = true;
+            current = null;
+        }
+        Matcher goal = FAILED_GOAL.matcher(line);
+        if (goal.matches()) {
+            failing = goal.group(2);
+            if (failedGoals.size() < MAX_SECTIONS || failedGoals.containsKey(failing)) {
                 failedGoals.computeIfAbsent(failing, k -> new ArrayList<>()).add(goal.group(1) + ": " + goal.group(3));
-                continue;
+            } else {
+                failing = null;
             }
-            if (failing != null) {
-                if (line.startsWith("[ERROR] -> [Help") || line.startsWith("[ERROR] After correcting")
-                        || line.startsWith("[ERROR] Re-run Maven")) {
-                    failing = null;
-                } else if (!line.startsWith("[ERROR] \tat ")) {
-                    failedGoals.get(failing).add(line.replaceFirst("^\\[ERROR\\] ?", ""));
-                }
-            }
-            if (current != null) {
-                sections.get(current).add(line);
+            return;
+        }
+        if (failing != null) {
+            if (line.startsWith("[ERROR] -> [Help") || line.startsWith("[ERROR] After correcting")
+                    || line.startsWith("[ERROR] Re-run Maven")) {
+                failing = null;
+            } else if (!line.startsWith("[ERROR] \tat ") && failedGoals.get(failing).size() < MAX_SECTION_LINES) {
+                failedGoals.get(failing).add(line.replaceFirst("^\\[ERROR\\] ?", ""));
             }
         }
-        this.finished = sawEnd;
+        if (current != null && sections.get(current).size() < MAX_SECTION_LINES) {
+            sections.get(current).add(line);
+        }
     }
 
     /** Whether Maven got as far as its final BUILD SUCCESS / BUILD FAILURE. */

@@ -1,11 +1,8 @@
 package workshop.grader;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** The outcome of grading, and its three renderings: console scoreboard, results.json, summary.md. */
+/** The outcome of grading, and its renderings for people: console scoreboard, summary.md ({@link Formats}: JSON). */
 final class Results {
     static final int SCHEMA = 1;
 
@@ -31,8 +28,18 @@ final class Results {
     /** A file of the student's copy that differs from the canonical copy: modified, missing or added. */
     record FileChange(String path, String change) {}
 
+    /**
+     * {@code leftOut}: files of the student's src/main that were not used ({@link Learner});
+     * {@code sandbox}: what contained the student's code.
+     */
     record Grade(String commit, String canonicalSource, String canonicalCommit, List<Module> modules,
-            List<FileChange> changes, List<String> warnings, String gradedAt) {
+            List<FileChange> changes, List<String> warnings, String gradedAt, List<Learner.LeftOut> leftOut,
+            String sandbox) {
+        Grade(String commit, String canonicalSource, String canonicalCommit, List<Module> modules,
+                List<FileChange> changes, List<String> warnings, String gradedAt) {
+            this(commit, canonicalSource, canonicalCommit, modules, changes, warnings, gradedAt, List.of(), "none");
+        }
+
         int score() {
             return modules.stream().mapToInt(Module::score).sum();
         }
@@ -60,62 +67,6 @@ final class Results {
     }
 
     private Results() {}
-
-    static String json(Grade grade) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("schema", SCHEMA);
-        root.put("commit", grade.commit());
-        root.put("gradedAt", grade.gradedAt());
-        root.put("mode", grade.canonicalSource() == null ? "local" : "canonical");
-        if (grade.canonicalSource() != null) {
-            Map<String, Object> canonical = new LinkedHashMap<>();
-            canonical.put("source", grade.canonicalSource());
-            canonical.put("commit", grade.canonicalCommit());
-            root.put("canonical", canonical);
-        }
-        root.put("score", grade.score());
-        root.put("maxScore", grade.maxScore());
-        root.put("percent", grade.percent());
-        List<Object> modules = new ArrayList<>();
-        for (Module m : grade.modules()) {
-            Map<String, Object> module = new LinkedHashMap<>();
-            module.put("module", m.module());
-            module.put("status", m.status());
-            module.put("message", m.message());
-            module.put("score", m.score());
-            module.put("maxScore", m.maxScore());
-            module.put("passed", m.passed());
-            module.put("total", m.tests().size());
-            List<Object> tests = new ArrayList<>();
-            for (Test t : m.tests()) {
-                Map<String, Object> test = new LinkedHashMap<>();
-                test.put("module", t.module());
-                test.put("class", t.className());
-                test.put("method", t.method());
-                test.put("task", t.task());
-                test.put("displayName", t.displayName());
-                test.put("status", t.status());
-                test.put("score", t.score());
-                test.put("maxScore", t.maxScore());
-                test.put("message", t.message());
-                tests.add(test);
-            }
-            module.put("tests", tests);
-            module.put("unscoredTests", new ArrayList<Object>(m.unscored()));
-            modules.add(module);
-        }
-        root.put("modules", modules);
-        List<Object> changes = new ArrayList<>();
-        for (FileChange c : grade.changes()) {
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("path", c.path());
-            change.put("change", c.change());
-            changes.add(change);
-        }
-        root.put("changedFiles", grade.canonicalSource() == null ? null : changes);
-        root.put("warnings", new ArrayList<Object>(grade.warnings()));
-        return Json.write(root);
-    }
 
     static String console(Grade grade) {
         StringBuilder out = new StringBuilder();
@@ -160,6 +111,12 @@ final class Results {
                 for (FileChange c : grade.changes()) {
                     out.append("      ").append(String.format("%-9s", c.change())).append(c.path()).append('\n');
                 }
+            }
+        }
+        if (!grade.leftOut().isEmpty()) {
+            out.append("\n  Files of the student's src/main that were not used:\n");
+            for (Learner.LeftOut l : grade.leftOut()) {
+                out.append("      ").append(l.path()).append(": ").append(l.why()).append('\n');
             }
         }
         for (String w : grade.warnings()) {
@@ -232,15 +189,28 @@ final class Results {
             } else {
                 out.append("The canonical versions were used for grading.\n\n| File | Change |\n|---|---|\n");
                 for (FileChange c : grade.changes()) {
-                    out.append("| `").append(c.path()).append("` | ").append(c.change()).append(" |\n");
+                    out.append("| `").append(cell(c.path())).append("` | ").append(c.change()).append(" |\n");
                 }
+            }
+        }
+        if (!grade.leftOut().isEmpty()) {
+            out.append("\n### Files not used\n\n| File | Why |\n|---|---|\n");
+            for (Learner.LeftOut l : grade.leftOut()) {
+                out.append("| `").append(cell(l.path())).append("` | ").append(cell(l.why())).append(" |\n");
+            }
+        }
+        if (!grade.warnings().isEmpty()) {
+            out.append("\n### Warnings\n\n");
+            for (String w : grade.warnings()) {
+                out.append("- ").append(cell(w)).append('\n');
             }
         }
         return out.toString();
     }
 
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+    static String cell(String text) {
+        String t = text.replace("|", "\\|").replace("\n", " ").replace("`", "'");
+        return t.length() > 500 ? t.substring(0, 497) + "..." : t;
     }
 
     static String shortCommit(String commit) {

@@ -14,7 +14,15 @@ import org.w3c.dom.Element;
 final class SurefireReports {
     enum Kind { PASS, FAIL, ERROR, TIMEOUT, SKIPPED }
 
-    record Outcome(String className, String method, Kind kind, String message) {}
+    /** {@code invocation} is the name as reported ("joins(int)[2]"): two equal ones in one run are suspicious. */
+    record Outcome(String className, String method, Kind kind, String message, String invocation) {
+        Outcome(String className, String method, Kind kind, String message) {
+            this(className, method, kind, message, method);
+        }
+    }
+
+    /** Reports are Maven's; this bounds what a flood of test output could make of them. */
+    static final long MAX_REPORT_BYTES = 16L << 20;
 
     /** Outcomes keyed by "class#method"; parameterized and repeated invocations share a key. */
     record Reports(Map<String, List<Outcome>> byTest, List<String> unreadable) {
@@ -39,6 +47,10 @@ final class SurefireReports {
             }).sorted().toList();
         }
         for (Path file : files) {
+            if (Files.isSymbolicLink(file) || !Files.isRegularFile(file) || Files.size(file) > MAX_REPORT_BYTES) {
+                unreadable.add(file.getFileName().toString());
+                continue;
+            }
             Element suite;
             try {
                 suite = Project.parse(file).getDocumentElement();
@@ -61,7 +73,8 @@ final class SurefireReports {
     }
 
     private static Outcome outcome(String className, Element testcase) {
-        String method = methodName(testcase.getAttribute("name"));
+        String invocation = testcase.getAttribute("name");
+        String method = methodName(invocation);
         for (String tag : List.of("failure", "error")) {
             List<Element> problems = Project.children(testcase, tag);
             if (!problems.isEmpty()) {
@@ -79,15 +92,15 @@ final class SurefireReports {
                 if (kind == Kind.ERROR && !type.isEmpty() && !message.startsWith(type)) {
                     message = simpleName(type) + ": " + message;
                 }
-                return new Outcome(className, method, kind, message);
+                return new Outcome(className, method, kind, message, invocation);
             }
         }
         List<Element> skipped = Project.children(testcase, "skipped");
         if (!skipped.isEmpty()) {
             String why = firstLine(skipped.get(0).getAttribute("message"));
-            return new Outcome(className, method, Kind.SKIPPED, why);
+            return new Outcome(className, method, Kind.SKIPPED, why, invocation);
         }
-        return new Outcome(className, method, Kind.PASS, "");
+        return new Outcome(className, method, Kind.PASS, "", invocation);
     }
 
     /** "joins(int)[2]" and "joins()" both name the method "joins". */

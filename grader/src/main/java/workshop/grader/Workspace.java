@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Canonical mode: a temporary copy of the instructor's workshop in which each exercise's
- * src/main/java is the student's. Everything else (tests, poms, test kit, manifest, wrapper)
- * is the instructor's, so editing a test cannot change a score.
+ * Canonical mode: a temporary copy of the instructor's grading tree in which each exercise's
+ * learner files are the student's ({@link Learner}). Everything else (tests, given classes,
+ * poms, test kit, manifest, wrapper) is the instructor's, so editing a test cannot change a score.
  */
 final class Workspace {
     /** Never copied and never compared: build output and version control. */
@@ -29,50 +29,132 @@ final class Workspace {
 
     private Workspace() {}
 
-    /** Copies the canonical workshop (a directory, or a git ref of the student's repository) to {@code into}. */
-    static String copyCanonical(String tests, Path student, Path into) throws GradingException, IOException {
+    /** The canonical workshop to grade against: an exported grading tree in {@code dir}. */
+    record Canonical(Path dir, String source, String commit) {}
+
+    /**
+     * Resolves {@code --tests}: a directory, or a git ref of the instructor's repository
+     * ({@code home}, the workshop ./grade runs from; never the student's, whose tags the student
+     * controls). Writes its grading export (no answers) to {@code into}.
+     */
+    static Canonical canonical(String tests, Path home, Path into) throws GradingException, IOException {
         Path dir = Path.of(tests);
         if (!dir.isAbsolute()) {
             dir = Path.of("").toAbsolutePath().resolve(tests).normalize();
         }
+        Path source;
+        String commit;
         if (Files.isDirectory(dir)) {
             if (!Files.isRegularFile(dir.resolve("pom.xml"))) {
                 throw new GradingException("--tests " + tests + ": no pom.xml there, not a workshop copy");
             }
-            copyTree(dir, into);
-            return git(dir, "rev-parse", "HEAD");
+            source = dir;
+            commit = git(dir, "rev-parse", "HEAD");
+        } else {
+            if (tests.startsWith("-")) {
+                throw new GradingException("--tests " + tests + ": not a directory or a git ref");
+            }
+            commit = git(home, "rev-parse", "--verify", "--quiet", tests + "^{commit}");
+            if (commit == null) {
+                throw new GradingException("--tests " + tests + ": neither a directory nor a git ref of the"
+                        + " instructor's repository " + home);
+            }
+            source = into.resolveSibling(into.getFileName() + "-ref");
+            checkout(home, commit, source);
         }
-        String commit = git(student, "rev-parse", "--verify", "--quiet", tests + "^{commit}");
-        if (commit == null) {
-            throw new GradingException("--tests " + tests + ": neither a directory nor a git ref of " + student);
+        Export.write(source, into, Export.Kind.TESTS);
+        if (!source.equals(dir)) {
+            deleteTree(source);
         }
-        // Export the ref with a private index, leaving the student's index and work tree alone.
+        return new Canonical(into, tests, commit);
+    }
+
+    /** Writes the tree of {@code commit} of {@code repo} to {@code into}, leaving the repository's index and work tree alone. */
+    static void checkout(Path repo, String commit, Path into) throws GradingException, IOException {
         Path index = into.resolveSibling(into.getFileName() + ".index");
         Files.createDirectories(into);
         try {
-            runGit(student, index, "--work-tree=" + into, "read-tree", commit);
-            runGit(student, index, "--work-tree=" + into, "checkout-index", "--all", "--force");
+            runGit(repo, index, "--work-tree=" + into, "read-tree", commit);
+            runGit(repo, index, "--work-tree=" + into, "checkout-index", "--all", "--force");
         } finally {
             Files.deleteIfExists(index);
         }
-        return commit;
     }
 
-    /** Replaces each exercise module's src/main/java in the workspace by the student's. */
-    static void overlayStudentCode(Path student, Path workspace, List<String> exerciseModules) throws IOException {
-        for (String module : exerciseModules) {
-            Path target = workspace.resolve(module).resolve("src/main/java");
-            deleteTree(target);
-            Path source = student.resolve(module).resolve("src/main/java");
-            if (Files.isDirectory(source)) {
-                copyTree(source, target);
+    /**
+     * The workshop's files, relative: the tracked ones of a git work tree (never an untracked
+     * file such as a local secret), else every regular file outside build output. No links.
+     */
+    static List<String> files(Path root) throws IOException {
+        List<String> files = new ArrayList<>();
+        if (Files.exists(root.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+            List<String> tracked = gitLines(root, "ls-files", "-z");
+            if (tracked != null) {
+                for (String rel : tracked) {
+                    Path p = root.resolve(rel);
+                    if (Learner.linkOnTheWay(root, rel) == null && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        files.add(rel);
+                    }
+                }
+                return files;
             }
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(root) && SKIP_DIRS.contains(dir.getFileName().toString())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    files.add(root.relativize(file).toString().replace('\\', '/'));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        files.sort(null);
+        return files;
+    }
+
+    static boolean isEmptyDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.findAny().isEmpty();
+        }
+    }
+
+    private static List<String> gitLines(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
+            }
+            List<String> lines = new ArrayList<>();
+            for (String s : out.split("\0")) {
+                if (!s.isEmpty()) {
+                    lines.add(s);
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
     /** The files whose difference matters: tests, build files, workflows, the grader and its manifest. */
     static boolean guarded(String path) {
-        if (path.startsWith("solutions/") || path.startsWith("catalogue/")) {
+        if (!Export.published(path, Export.Kind.TEMPLATE)) {
             return false; // kept out of the students' copy
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
@@ -116,9 +198,14 @@ final class Workspace {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String rel = root.relativize(file).toString().replace('\\', '/');
-                if (attrs.isRegularFile() && guarded(rel)) {
+                if (attrs.isRegularFile() && guarded(rel) && files.size() < 10_000) {
                     files.add(rel);
                 }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -127,6 +214,9 @@ final class Workspace {
 
     /** Same content, ignoring line-ending differences (a Windows checkout converts them). */
     static boolean sameText(Path a, Path b) throws IOException {
+        if (Files.size(a) > 4 << 20 || Files.size(b) > 4 << 20) {
+            return Files.mismatch(a, b) == -1;
+        }
         byte[] x = Files.readAllBytes(a);
         byte[] y = Files.readAllBytes(b);
         if (Arrays.equals(x, y)) {
@@ -174,7 +264,9 @@ final class Workspace {
 
     /** Output of a git command's first line, or null if git is missing or the command failed. */
     static String git(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        // A student's repository may carry its own config: run none of it (no fsmonitor, no hooks).
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "core.fsmonitor=false",
+                "-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*"));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

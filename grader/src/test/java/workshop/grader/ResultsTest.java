@@ -32,14 +32,23 @@ class ResultsTest {
 
     @Test
     @DisplayName("results.json follows the documented schema, escaped")
-    void json() {
-        String json = Results.json(GRADE);
+    void json() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode json = Formats.JSON.readTree(Formats.JSON.writeValueAsString(
+                Formats.workshop(GRADE)));
 
-        assertThat(json).contains("\"schema\": 1", "\"commit\": \"0123456789abcdef0123\"", "\"mode\": \"canonical\"",
-                "\"score\": 2", "\"maxScore\": 6", "\"percent\": 33.3", "\"module\": \"01-x\"", "\"status\": \"compile-error\"",
-                "\"displayName\": \"says \\\"hi\\\"\"", "\"message\": \"nope\\tno\"", "\"task\": \"Task 1\"",
-                "\"unscoredTests\": [\n        \"p.ATest#extra\"", "\"path\": \"01-x/src/test/java/p/ATest.java\"",
-                "\"change\": \"modified\"");
+        assertThat(json.path("schema").asInt()).isEqualTo(1);
+        assertThat(json.path("commit").asText()).isEqualTo("0123456789abcdef0123");
+        assertThat(json.path("mode").asText()).isEqualTo("canonical");
+        assertThat(json.path("score").asInt()).isEqualTo(2);
+        assertThat(json.path("maxScore").asInt()).isEqualTo(6);
+        assertThat(json.path("percent").asDouble()).isEqualTo(33.3);
+        com.fasterxml.jackson.databind.JsonNode module = json.path("modules").get(0);
+        assertThat(module.path("module").asText()).isEqualTo("01-x");
+        assertThat(module.path("tests").get(0).path("displayName").asText()).isEqualTo("says \"hi\"");
+        assertThat(module.path("unscoredTests").get(0).asText()).isEqualTo("p.ATest#extra");
+        assertThat(json.path("modules").get(1).path("status").asText()).isEqualTo("compile-error");
+        assertThat(json.path("changedFiles").get(0).path("path").asText()).isEqualTo("01-x/src/test/java/p/ATest.java");
+        assertThat(json.path("changedFiles").get(0).path("change").asText()).isEqualTo("modified");
     }
 
     @Test

@@ -29,6 +29,11 @@ public final class ChildRun {
             return status.equals("SUCCESSFUL");
         }
 
+        /** A failure that is the per-test timeout cutting off a hang, not a quick, positive failure. */
+        public boolean hung() {
+            return failed() && TestRunner.hung(millis, message);
+        }
+
         public String id() {
             String simple = className.substring(className.lastIndexOf('.') + 1);
             return simple + "." + testName;
@@ -149,7 +154,7 @@ public final class ChildRun {
         }
     }
 
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {

@@ -65,6 +65,11 @@ public final class Workshop {
         return root.resolve("catalogue");
     }
 
+    /** The equivalent mutants, with why each cannot be killed. */
+    public Path equivalentMutants() {
+        return catalogue().resolve("EQUIVALENT-MUTANTS.md");
+    }
+
     public Path solutionsSources() {
         return root.resolve("solutions/src/main/java");
     }

@@ -35,9 +35,6 @@ class CatalogueFailsTest {
     /** A variant's whole run (a JVM, one exercise's tests) is killed after this. */
     static final Duration VARIANT_BOUND = Duration.ofSeconds(60);
 
-    /** A test that runs this long has waited out the per-test timeout (10 s): a hang, not a quick failure. */
-    static final long HANG_MILLIS = 9_500;
-
     private static final Queue<String> REPORT = new ConcurrentLinkedQueue<>();
 
     private final Workshop workshop = Workshop.locate();
@@ -110,7 +107,7 @@ class CatalogueFailsTest {
                         + " last output:\n" + outcome.outputTail(20));
             }
             for (ChildRun.TestResult test : outcome.tests()) {
-                if (test.millis() >= HANG_MILLIS || test.message().contains("timed out after")) {
+                if (TestRunner.hung(test.millis(), test.message())) {
                     problems.add("hangs until it is cut off (" + test.millis() + " ms) instead of failing quickly: "
                             + test.id());
                 }

@@ -58,8 +58,12 @@ public final class ThreadBasics {
         return Arrays.asList(results);
     }
 
-    /** The notes' example, to run from your IDE: compare the log with and without task 2 done. */
+    /**
+     * The notes' example (./workshop demo 01-threads): compare the log with and without task 2
+     * done. Named like the notes' main thread, so that the log reads like theirs.
+     */
     public static void main(String[] args) throws InterruptedException {
+        Thread.currentThread().setName("Main-Thread");
         mainFlow(Worker.sleeping("First", Duration.ofSeconds(3)));
     }
 }
