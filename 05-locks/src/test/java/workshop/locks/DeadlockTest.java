@@ -2,15 +2,21 @@ package workshop.locks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
 import workshop.testkit.Rendezvous;
+import workshop.testkit.Stacks;
 
 @DisplayName("Task 3: transfers in opposite directions never deadlock")
 class DeadlockTest {
@@ -61,6 +67,89 @@ class DeadlockTest {
     }
 
     @Test
+    @DisplayName("a transfer interrupted while it waits for another transfer's locks either finishes or throws"
+            + " InterruptedException; no money is made or lost and no lock is kept")
+    void anInterruptedTransfer() {
+        Account a = transfers.account(1, "account A", 100);
+        Account b = transfers.account(2, "account B", 100);
+        // The first transfer to hold both locks keeps them until the test has interrupted the other.
+        CountDownLatch holderMayFinish = new CountDownLatch(1);
+        AtomicReference<Transfers.Teller> holder = new AtomicReference<>();
+        transfers.onLock((teller, account) -> {
+            meetAtFirstLock(teller, account);
+            if (teller.holds().size() == 2 && holder.compareAndSet(null, teller)) {
+                Bounded.quietly(holderMayFinish, Bounded.GENEROUS);
+            }
+        });
+        Transfers.Teller aToB = transfers.start(a, b, 30);
+        Transfers.Teller bToA = transfers.start(b, a, 50);
+        try {
+            transfers.until(() -> aToB.done || bToA.done || (holder.get() != null
+                    && Waiting.inside(transfers.partnerOf(holder.get()).thread, Bank.class)), Bounded.PATIENCE,
+                    () -> Feedback.message("deadlock", "one transfer should get both locks while the other waits.",
+                            transfers.report(), Transfers.LOOK_AT));
+            if (holder.get() == null) {
+                transfers.awaitAllDone(Bounded.PATIENCE); // names the failure, if one of them failed
+                throw Feedback.fail("lock both accounts", "a transfer should hold both accounts' locks.",
+                        "a transfer finished without ever holding both: " + transfers.report(), Transfers.LOOK_AT);
+            }
+            Transfers.Teller waiter = transfers.partnerOf(holder.get());
+            Map<Thread, Long> cpuAtInterrupt = Blocking.cpuNow(List.of(waiter.thread));
+            waiter.thread.interrupt();
+            // It ends (InterruptedException), or it has taken the interrupt in and waits on (lock()
+            // does that, and sets the interrupt status again once it has the lock), or it waits at a
+            // monitor, which no interrupt ends; spinning is wrong.
+            Bounded.within(() -> waiter.done || (!waiter.thread.isInterrupted() && Waiting.inside(waiter.thread,
+                    Bank.class)) || (waiter.thread.getState() == Thread.State.BLOCKED
+                            && Waiting.inside(waiter.thread, Bank.class))
+                    || Blocking.clearlySpinning(cpuAtInterrupt) != null, Bounded.GENEROUS);
+            if (!waiter.done && Blocking.clearlySpinning(cpuAtInterrupt) != null) {
+                throw Feedback.fail("interrupts",
+                        "a transfer that is interrupted while it waits either throws InterruptedException or"
+                                + " waits on, parked.",
+                        "'" + waiter.name + "' was interrupted while '" + holder.get().name + "' held both locks, and"
+                                + " now it spins: once the interrupt status is set, every sleep() and tryLock(timeout)"
+                                + " throws at once, so a loop that catches InterruptedException, sets the status again"
+                                + " and retries never waits again. Let the InterruptedException out of transfer()."
+                                + " It is " + Stacks.describe(waiter.thread),
+                        Transfers.LOOK_AT);
+            }
+            holderMayFinish.countDown();
+            transfers.awaitAllDone(Bounded.PATIENCE, waiter);
+
+            Throwable failed = waiter.failed.get();
+            if (failed == null) {
+                if (!waiter.results.equals(List.of(true))) {
+                    throw Feedback.fail("interrupts",
+                            "an interrupted transfer either moves the money or throws InterruptedException.",
+                            "'" + waiter.name + "' was interrupted while it waited and returned " + waiter.results
+                                    + ", although its account held enough: false means \"too little money\"",
+                            Transfers.LOOK_AT);
+                }
+                if (!waiter.interruptedAfter.get(0)) {
+                    throw Feedback.fail("interrupts",
+                            "a transfer that goes on after an interrupt keeps the thread's interrupt status set"
+                                    + " (lock() does), so its caller still sees it.",
+                            "'" + waiter.name + "' was interrupted while it waited, finished its transfer, and the"
+                                    + " interrupt status was clear: an InterruptedException was caught and dropped."
+                                    + " Let it out of transfer(), or set the status again with"
+                                    + " Thread.currentThread().interrupt()",
+                            Transfers.LOOK_AT);
+                }
+            }
+            long moved = holder.get() == aToB ? 30 : -50;
+            long expectedA = 100 - moved + (failed == null ? (holder.get() == aToB ? 50 : -30) : 0);
+            assertThat(a.balance() + b.balance()).as("money in accounts A and B together").isEqualTo(200);
+            assertThat(a.balance()).as("account A, after " + holder.get().name + (failed == null
+                    ? " and " + waiter.name : " (" + waiter.name + " was interrupted: " + failed + ")"))
+                    .isEqualTo(expectedA);
+            assertThat(bToA.failed.get() == null || aToB.failed.get() == null).as("at most one was interrupted").isTrue();
+        } finally {
+            holderMayFinish.countDown();
+        }
+    }
+
+    @Test
     @DisplayName("many transfers in both directions: all finish, no money made or lost, and different accounts"
             + " are worked on at the same time")
     void manyTransfersConcurrently() {
@@ -86,6 +175,17 @@ class DeadlockTest {
         Transfers.Teller cToD = transfers.start(c, d, amounts);
         Transfers.Teller dToC = transfers.start(d, c, amounts);
 
+        transfers.until(() -> twoAtOnce.allArrived() || transfers.waitsForAStranger() != null
+                        || transfers.allDone(), Bounded.PATIENCE.multipliedBy(2),
+                () -> "two transfers should hold their accounts' locks at the same time: " + transfers.report());
+        String stranger = transfers.waitsForAStranger();
+        if (stranger != null && !twoAtOnce.allArrived()) {
+            throw Feedback.fail("lock only what you use",
+                    "a transfer between A and B and one between C and D should be able to run at the same time.",
+                    stranger + ": something makes every transfer wait for every other (one lock around the whole"
+                            + " bank?). Lock the two accounts of the transfer, nothing else",
+                    Transfers.LOOK_AT);
+        }
         transfers.awaitAllDone(Bounded.PATIENCE.multipliedBy(2));
 
         if (twoAtOnce.mostInsideAtOnce() < 2) {

@@ -3,6 +3,7 @@ package workshop.locks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.testkit.Feedback;
 import workshop.testkit.Bounded;
+import workshop.testkit.LockWaits;
 
 @DisplayName("Task 4: check the balance and take the money under the same lock")
 class OverdraftTest {
@@ -46,6 +48,23 @@ class OverdraftTest {
                 });
             }
         });
+        // A check in one hold of B's lock and the withdrawal in a later one: the moment between
+        // the two holds is as bad. A transfer that read enough money gives B's lock back without
+        // having taken it out; it waits there until the other has read B's balance too (or cannot
+        // go on, waiting for a lock this one still holds). Code that withdraws in the same hold as
+        // its check has always changed the balance by then, so it never waits here.
+        Set<Transfers.Teller> pausedAtUnlock = ConcurrentHashMap.newKeySet();
+        transfers.onUnlock((teller, account) -> {
+            Long read = firstRead.get(teller);
+            if (account == b && read != null && read >= 60 && Transfers.balanceQuietly(b) == read
+                    && pausedAtUnlock.add(teller)) {
+                Transfers.pauseUntil(() -> {
+                    Transfers.Teller partner = teller == one.get() ? other.get() : one.get();
+                    return partner != null && (firstRead.containsKey(partner) || partner.done
+                            || LockWaits.isWaitingForLockHeldBy(partner.thread, teller.thread));
+                });
+            }
+        });
         one.set(transfers.start("transfer-1", b, a, 60));
         other.set(transfers.start("transfer-2", b, c, 60));
 
@@ -60,7 +79,8 @@ class OverdraftTest {
                             + " read it as " + firstRead.get(other.get()) + "; " + moved + " went through and account"
                             + " B went down to " + b.lowestBalance() + ". Both checked before either took the money:"
                             + " between one's check and its withdrawal the other got in. Check B's balance while"
-                            + " holding B's own lock, the same hold in which you withdraw",
+                            + " holding B's own lock, in the same hold in which you withdraw (not a hold that ends"
+                            + " before the withdrawal)",
                     LOOK_AT);
         }
         assertThat(moved).as("transfers that went through").isEqualTo(1);

@@ -1,7 +1,6 @@
 package workshop.locks;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import workshop.testkit.Bounded;
 import workshop.testkit.LockWaits;
+import workshop.testkit.Stacks;
 import workshop.testkit.Threads;
 
 /**
@@ -44,16 +44,27 @@ final class PoolUsers {
             this.name = name;
         }
 
-        /** True while this user waits for a connection inside {@code use} (blocked, not in its query). */
-        boolean waitsForAConnection() {
-            if (!calledUse || isInside || returned || thrown.get() != null) {
-                return false;
+        /**
+         * How this user waits for a connection inside {@code use} (before its query), or null if
+         * it does not: not yet, or no longer. The wait is read between two looks at
+         * {@link #wasInside}: had the user got into its query in between, the state read could
+         * be its query's own wait, so it does not count.
+         */
+        Waiting.How waitKind() {
+            if (!calledUse || wasInside || returned || thrown.get() != null) {
+                return null;
             }
-            Thread.State state = thread.getState();
-            return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
-                            || state == Thread.State.BLOCKED)
-                    && Arrays.stream(thread.getStackTrace()).anyMatch(frame ->
-                            frame.getClassName().equals(ConnectionPool.class.getName()));
+            Waiting.How how = Waiting.how(thread, ConnectionPool.class);
+            if (wasInside || returned || thrown.get() != null || how == Waiting.How.OTHER) {
+                return null;
+            }
+            return how;
+        }
+
+        /** True while this user waits (parked or blocked, not spinning) for a connection inside {@code use}. */
+        boolean waitsForAConnection() {
+            Waiting.How how = waitKind();
+            return how != null && how != Waiting.How.SPINNING;
         }
 
         boolean done() {
@@ -74,7 +85,7 @@ final class PoolUsers {
             if (isInside) {
                 return name + " (inside its query)";
             }
-            return name + (waitsForAConnection() ? " (waiting for a connection)" : " (" + thread.getState() + ")");
+            return name + (waitsForAConnection() ? " (waiting for a connection)" : " (" + Stacks.describe(thread) + ")");
         }
     }
 
@@ -152,6 +163,46 @@ final class PoolUsers {
             }
         }
         return null;
+    }
+
+    /**
+     * A sign, seen at once, that a user does not wait the way it should: with a time limit, by
+     * sleeping and trying again, or by spinning. Null if no user does.
+     */
+    User waitsWrongly() {
+        return users.stream().filter(u -> {
+            Waiting.How how = u.waitKind();
+            return how == Waiting.How.TIMED || how == Waiting.How.SLEEPING || how == Waiting.How.SPINNING;
+        }).findFirst().orElse(null);
+    }
+
+    /**
+     * A sign, seen at once, that the pool has fewer free connections than it should: someone
+     * waits for a connection, fewer than {@code size} users are inside their queries, and every
+     * other live user is either inside or waiting too. Nobody is then on the way in or out, so a
+     * pool with {@code size} connections would have one free for the waiter. Checked one user
+     * after another, it still cannot show for a correct pool while no user leaves: a waiter stays
+     * waiting, a user inside stays inside, and a user on its way in (the only change left) is
+     * neither, which rules the sign out. Null if there is no such sign, else what was seen.
+     */
+    String connectionsMissing(int size) {
+        int insideNow = 0;
+        int waitingNow = 0;
+        for (User user : users) {
+            if (user.done()) {
+                continue;
+            }
+            if (user.isInside) {
+                insideNow++;
+            } else if (user.waitsForAConnection()) {
+                waitingNow++;
+            } else {
+                return null; // on its way in or out
+            }
+        }
+        return waitingNow > 0 && insideNow < size
+                ? insideNow + " user(s) inside their queries and " + waitingNow + " waiting for a connection"
+                : null;
     }
 
     /**

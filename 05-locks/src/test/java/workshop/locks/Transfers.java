@@ -9,14 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.opentest4j.AssertionFailedError;
 import workshop.testkit.Bounded;
 import workshop.testkit.Deadlocks;
 import workshop.testkit.Feedback;
+import workshop.testkit.LockWaits;
 
 /**
  * Test harness for tasks 3 and 4: accounts watched by the test, and transfer threads. It knows,
@@ -28,11 +29,16 @@ final class Transfers implements Account.Watcher {
 
     private final Bank bank = new Bank();
     private final List<Teller> tellers = new CopyOnWriteArrayList<>();
+    /** Set while the test itself reads a balance from a hook: such a read is not the teller's. */
+    private static final ThreadLocal<Boolean> TEST_READ = ThreadLocal.withInitial(() -> false);
     private final Map<Thread, List<Account>> held = new ConcurrentHashMap<>();
     private final Map<Thread, Account> asked = new ConcurrentHashMap<>();
+    /** Per thread: failed tryLocks in a row since it last gave a lock back. */
+    private final Map<Thread, Integer> failedTriesHolding = new ConcurrentHashMap<>();
     private volatile boolean over;
     private volatile BiConsumer<Teller, Account> afterLock = (teller, account) -> {};
     private volatile BiConsumer<Teller, Long> afterRead = (teller, balance) -> {};
+    private volatile BiConsumer<Teller, Account> afterUnlock = (teller, account) -> {};
 
     /** A thread that makes transfers from one account to another, and what came of them. */
     final class Teller {
@@ -40,6 +46,8 @@ final class Transfers implements Account.Watcher {
         final Account from;
         final Account to;
         final List<Boolean> results = new CopyOnWriteArrayList<>();
+        /** After each transfer that returned: was the thread's interrupt status set? */
+        final List<Boolean> interruptedAfter = new CopyOnWriteArrayList<>();
         final AtomicReference<Throwable> failed = new AtomicReference<>();
         volatile boolean started;
         volatile boolean done;
@@ -96,7 +104,9 @@ final class Transfers implements Account.Watcher {
             teller.started = true;
             try {
                 for (long amount : amounts) {
-                    teller.results.add(bank.transfer(from, to, amount));
+                    boolean moved = bank.transfer(from, to, amount);
+                    teller.interruptedAfter.add(Thread.currentThread().isInterrupted());
+                    teller.results.add(moved);
                 }
             } catch (Throwable t) {
                 teller.failed.set(t);
@@ -127,28 +137,74 @@ final class Transfers implements Account.Watcher {
         this.afterRead = hook;
     }
 
-    /** For a hook: waits (at most the patience) until the condition holds; never fails. */
-    static void pauseUntil(BooleanSupplier condition) {
+    /** {@code hook} runs on a teller's thread right after it unlocks an account. */
+    void onUnlock(BiConsumer<Teller, Account> hook) {
+        this.afterUnlock = hook;
+    }
+
+    /** For a hook: the balance now, read without counting as the teller's read. */
+    static long balanceQuietly(Account account) {
+        TEST_READ.set(true);
         try {
-            Awaitility.await().atMost(Bounded.PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                    .until(condition::getAsBoolean);
-        } catch (ConditionTimeoutException gaveUp) {
-            // go on: the test itself reports what went wrong
+            return account.balance();
+        } finally {
+            TEST_READ.set(false);
         }
     }
 
     /**
-     * Waits until every teller is done. A deadlock fails at once (naming the threads, the lock
-     * each holds and the lock each wants); tellers that never finish fail after the bound.
+     * A teller that has finished and still holds an account's lock: a path through transfer()
+     * (a return, an exception) skipped an unlock. Null if there is none. Its locks were recorded
+     * on its own thread before it finished, so once it is seen finished they are up to date.
      */
-    void awaitAllDone(Duration bound) {
+    Teller finishedHoldingALock() {
+        return tellers.stream().filter(t -> t.done && !t.holds().isEmpty()).findFirst().orElse(null);
+    }
+
+    /** How many failed tries in a row a teller still holding a lock needs to count as never letting go. */
+    private static final int NEVER_LETS_GO = 20;
+
+    /**
+     * A sign of a livelock, seen without waiting for it to last: two tellers each hold a lock and
+     * have failed, {@value #NEVER_LETS_GO} times in a row, to take the other's, without giving
+     * their own back in between. Back-off code gives its lock back after a failed try (or a few),
+     * so for it the count never gets there. Null if there is none, else who holds what.
+     */
+    String livelock() {
+        for (Teller one : tellers) {
+            Teller other = partnerOf(one);
+            if (other != null && !one.done && !other.done
+                    && failedTriesHolding.getOrDefault(one.thread, 0) >= NEVER_LETS_GO
+                    && failedTriesHolding.getOrDefault(other.thread, 0) >= NEVER_LETS_GO
+                    && !one.holds().isEmpty() && !other.holds().isEmpty()) {
+                return "'" + one.name + "' holds " + one.holds() + " and '" + other.name + "' holds " + other.holds()
+                        + "; each has tried " + NEVER_LETS_GO + " times or more for the other's lock without giving"
+                        + " its own back";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * For a hook: waits (at most the patience) until the condition holds; never fails. A thread
+     * whose interrupt status is set is not held: the interrupt belongs to the code under test, and
+     * this wait neither throws it nor clears it.
+     */
+    static void pauseUntil(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Bounded.PATIENCE.toNanos();
+        while (!condition.getAsBoolean() && !Thread.currentThread().isInterrupted()
+                && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
+     * Like {@link Bounded#until}; fails at once on a deadlock (explained in this exercise's terms)
+     * or a livelock among the tellers.
+     */
+    void until(BooleanSupplier condition, Duration bound, Supplier<String> failure) {
         try {
-            Bounded.until(() -> tellers.stream().allMatch(t -> t.done), bound, () -> Feedback.message("deadlock",
-                    "every transfer should finish.",
-                    "after " + bound.toMillis() + " ms some never did. Two transfers that each keep holding one"
-                            + " lock while they wait for the other's never finish, even with tryLock:"
-                            + System.lineSeparator() + "      " + report(),
-                    LOOK_AT));
+            Bounded.until(() -> condition.getAsBoolean() || livelock() != null, bound, failure);
         } catch (AssertionFailedError e) {
             if (e.getMessage().startsWith("[deadlock]") && !e.getMessage().contains(LOOK_AT)) {
                 throw new AssertionFailedError(e.getMessage() + System.lineSeparator()
@@ -157,13 +213,77 @@ final class Transfers implements Account.Watcher {
             }
             throw e;
         }
-        for (Teller teller : tellers) {
-            if (teller.failed.get() != null) {
-                AssertionFailedError failure = new AssertionFailedError(
-                        "'" + teller.name + "' failed: " + teller.failed.get(), teller.failed.get());
-                throw failure;
+        String livelock = livelock();
+        if (livelock != null) {
+            throw Feedback.fail("deadlock (livelock)",
+                    "every transfer should finish: a transfer that cannot get its second lock gives the first one"
+                            + " back before it tries again.",
+                    livelock + ": neither can ever get both. tryLock alone does not help while the first lock is"
+                            + " kept; unlock it, wait a little (a random time) and start again, or take the locks"
+                            + " in one order",
+                    LOOK_AT);
+        }
+    }
+
+    /**
+     * A sign that transfers wait for each other although they share no account: a teller waits
+     * for a lock that a teller of two other accounts holds (one lock around the whole bank). A
+     * transfer that locks only its own two accounts only ever waits for a teller of one of them.
+     * Null if there is none, else who waits for whom.
+     */
+    String waitsForAStranger() {
+        for (Teller waiter : tellers) {
+            for (Teller owner : tellers) {
+                boolean shareAnAccount = waiter.from == owner.from || waiter.from == owner.to
+                        || waiter.to == owner.from || waiter.to == owner.to;
+                if (!shareAnAccount && !waiter.done && !owner.done
+                        && LockWaits.isWaitingForLockHeldBy(waiter.thread, owner.thread)) {
+                    return "'" + waiter.name + "' waits for a lock that '" + owner.name + "' holds, though they share"
+                            + " no account";
+                }
             }
         }
+        return null;
+    }
+
+    /**
+     * Waits until every teller is done. A deadlock fails at once (naming the threads, the lock
+     * each holds and the lock each wants), and so does a teller that finished holding a lock;
+     * tellers that never finish fail after the bound.
+     */
+    void awaitAllDone(Duration bound) {
+        awaitAllDone(bound, null);
+    }
+
+    /** As {@link #awaitAllDone(Duration)}; {@code mayBeInterrupted} may end with an InterruptedException. */
+    void awaitAllDone(Duration bound, Teller mayBeInterrupted) {
+        until(() -> tellers.stream().allMatch(t -> t.done) || finishedHoldingALock() != null, bound,
+                () -> Feedback.message("deadlock",
+                        "every transfer should finish.",
+                        "after " + bound.toMillis() + " ms some never did. Two transfers that each keep holding one"
+                                + " lock while they wait for the other's never finish, even with tryLock:"
+                                + System.lineSeparator() + "      " + report(),
+                        LOOK_AT));
+        for (Teller teller : tellers) {
+            Throwable failed = teller.failed.get();
+            if (failed != null && !(teller == mayBeInterrupted && failed instanceof InterruptedException)) {
+                throw new AssertionFailedError("'" + teller.name + "' failed: " + failed, failed);
+            }
+        }
+        Teller leaked = finishedHoldingALock();
+        if (leaked != null) {
+            throw Feedback.fail("unlock in finally",
+                    "every transfer gives back every lock it took, whatever way it ends.",
+                    "'" + leaked.name + "' has finished (its transfers returned " + leaked.results + ") and still holds"
+                            + " the lock of " + leaked.holds().stream().map(Account::name).collect(Collectors.joining(" and "))
+                            + ": a return or an exception skipped an unlock(), and every later transfer on that"
+                            + " account would wait for ever. Unlock in finally blocks",
+                    "Bank.transfer: every path out of it, the early return too");
+        }
+    }
+
+    boolean allDone() {
+        return tellers.stream().allMatch(t -> t.done);
     }
 
     String report() {
@@ -201,16 +321,29 @@ final class Transfers implements Account.Watcher {
     }
 
     @Override
+    public void afterFailedTry(Account account) {
+        Thread me = Thread.currentThread();
+        if (!held.getOrDefault(me, List.of()).isEmpty()) {
+            failedTriesHolding.merge(me, 1, Integer::sum);
+        }
+    }
+
+    @Override
     public void afterUnlock(Account account) {
+        failedTriesHolding.remove(Thread.currentThread());
         if (!account.lock().isHeldByCurrentThread()) {
             held.getOrDefault(Thread.currentThread(), new ArrayList<>()).remove(account);
+        }
+        Teller teller = teller(Thread.currentThread());
+        if (teller != null) {
+            afterUnlock.accept(teller, account);
         }
     }
 
     @Override
     public void afterBalanceRead(Account account, long balance) {
         Teller teller = teller(Thread.currentThread());
-        if (teller != null) {
+        if (teller != null && !TEST_READ.get()) {
             afterRead.accept(teller, balance);
         }
     }

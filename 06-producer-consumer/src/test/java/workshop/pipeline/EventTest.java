@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -15,6 +18,7 @@ import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.ChildJvm;
 import workshop.testkit.Feedback;
+import workshop.testkit.Stacks;
 import workshop.testkit.Threads;
 
 @DisplayName("Task 1: an Event flag that wakes every waiter")
@@ -52,7 +56,15 @@ class EventTest {
         if (!waiter.thread.isAlive()) {
             throw Feedback.fail("wait while clear",
                     method + " should wait while the flag is clear.",
-                    "it returned " + waiter.result.get() + " although nobody called set()", LOOK_AT + ": " + method);
+                    outcome(waiter) + " although nobody called set()", LOOK_AT + ": " + method);
+        }
+        if (waiting && method.startsWith("await()") && !Blocking.isParkedForever(waiter.thread)
+                && Blocking.isWaitingOn(waiter.thread, event)) {
+            throw Feedback.fail("wait until set",
+                    method + " should wait with no time limit: wait(), not wait(millis).",
+                    "it waits with a time limit, so it wakes up (and gives up, or polls) although nobody set the"
+                            + " flag: " + Stacks.describe(waiter.thread),
+                    LOOK_AT + ": " + method);
         }
         if (!waiting) {
             throw Feedback.fail("wait on the Event's monitor",
@@ -63,6 +75,25 @@ class EventTest {
                                     + Threads.describe(waiter.thread),
                     LOOK_AT + ": " + method);
         }
+    }
+
+    /** "it returned X" or "it threw X": how the waiter's await ended. */
+    private static String outcome(Waiter waiter) {
+        Object result = waiter.result.get();
+        return result instanceof Throwable t ? "it threw " + t : "it returned " + result;
+    }
+
+    /**
+     * Cleanup: sets the flag and wakes every waiter, so that no waiter outlives its test. Quietly:
+     * an unfinished set() would otherwise hide the failure the test is reporting.
+     */
+    private static void releaseWaiters(Event event) {
+        try {
+            event.set();
+        } catch (Throwable unfinished) {
+            // the waiters are daemon threads; the test reports the problem itself
+        }
+        wakeWithoutSetting(event);
     }
 
     /** Wakes every thread waiting on the Event's monitor without setting the flag. */
@@ -80,8 +111,8 @@ class EventTest {
         if (!waiter.thread.isAlive()) {
             throw Feedback.fail("spurious wake-up",
                     method + " should return only when the flag is set.",
-                    "the waiter was woken by a notifyAll() with the flag still clear, and " + method + " returned "
-                            + waiter.result.get() + ". wait() may return without a set() (another notify on the"
+                    "the waiter was woken by a notifyAll() with the flag still clear, and " + method + " ended: "
+                            + outcome(waiter) + ". wait() may return without a set() (another notify on the"
                             + " same monitor, or a spurious wake-up): check the flag again in a while loop",
                     LOOK_AT + ": " + method);
         }
@@ -123,7 +154,7 @@ class EventTest {
             Waiter late = new Waiter("late-waiter", event);
             assertReturns(late, "returned", "await() on an Event already set should return at once.");
         } finally {
-            event.set();
+            releaseWaiters(event);
         }
     }
 
@@ -147,7 +178,7 @@ class EventTest {
             }
             waiters.forEach(w -> assertThat(w.result.get()).as(w.thread.getName() + "'s await").isEqualTo("returned"));
         } finally {
-            event.set();
+            releaseWaiters(event);
             wakeWithoutSetting(event);
         }
     }
@@ -165,7 +196,7 @@ class EventTest {
             event.set();
             assertReturns(waiter, "returned", "await() should return once set() is called.");
         } finally {
-            event.set();
+            releaseWaiters(event);
         }
     }
 
@@ -181,7 +212,7 @@ class EventTest {
             event.set();
             assertReturns(waiter, "returned", "await() should return once set() is called again.");
         } finally {
-            event.set();
+            releaseWaiters(event);
         }
     }
 
@@ -192,9 +223,17 @@ class EventTest {
         Duration timeout = Duration.ofMillis(100);
         long start = System.nanoTime();
         Waiter waiter = new Waiter("timed-waiter", event, timeout);
-        Bounded.join(waiter.thread, Bounded.PATIENCE.plus(timeout), () -> Feedback.message("timed wait",
-                "await(" + timeout.toMillis() + " ms) should give up after " + timeout.toMillis() + " ms.",
-                "it is still waiting", LOOK_AT + ": await(Duration)"));
+        // A timed wait never waits without a time limit; one that does (wait(0)) waits for ever.
+        Bounded.within(() -> !waiter.thread.isAlive() || Blocking.isParkedForever(waiter.thread),
+                Bounded.PATIENCE.plus(timeout));
+        if (waiter.thread.isAlive()) {
+            throw Feedback.fail("timed wait",
+                    "await(" + timeout.toMillis() + " ms) should give up after " + timeout.toMillis() + " ms.",
+                    (Blocking.isParkedForever(waiter.thread) ? "it waits with no time limit at all (wait(0) means"
+                            + " \"wait for ever\": less than a millisecond left, in whole milliseconds, is 0): "
+                            : "it is still waiting: ") + Stacks.describe(waiter.thread),
+                    LOOK_AT + ": await(Duration)");
+        }
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
         if (!Boolean.FALSE.equals(waiter.result.get())) {
             throw Feedback.fail("timed wait", "await(timeout) on a clear Event should return false when the time is up.",
@@ -222,7 +261,139 @@ class EventTest {
             event.set();
             assertReturns(waiter, true, "await(timeout) should return true once set() is called.");
         } finally {
+            releaseWaiters(event);
+        }
+    }
+
+    @Test
+    @DisplayName("await(timeout) returns false by its deadline however it is woken: each wake-up waits only for the"
+            + " time left")
+    void timedAwaitKeepsItsDeadline() {
+        Event event = new Event();
+        Duration timeout = Duration.ofMillis(200);
+        Waiter waiter = new Waiter("timed-waiter", event, timeout);
+        try {
+            awaitWaitingOnTheEvent(waiter, event, "await(Duration)");
+            // Its deadline is at most this far away: it began to wait before it was seen waiting.
+            long deadline = System.nanoTime() + timeout.toNanos();
+            // Woken three quarters of the way: one that waits the whole timeout again from here
+            // would still be waiting well after the deadline.
+            pauseUntil(deadline - timeout.toNanos() / 4);
+            long waitsBefore = Blocking.waitCount(waiter.thread);
+            wakeWithoutSetting(event);
+            if (waiter.thread.isAlive()) {
+                assertWaitsAgain(waiter, event, waitsBefore, "await(Duration)");
+            }
+            pauseUntil(deadline + Duration.ofMillis(50).toNanos());
+            // Past its deadline: woken now, it must give up, never wait again.
+            long waitsAfterDeadline = Blocking.waitCount(waiter.thread);
+            wakeWithoutSetting(event);
+            Bounded.within(() -> !waiter.thread.isAlive() || (Blocking.waitCount(waiter.thread) > waitsAfterDeadline
+                    && Blocking.isWaitingOn(waiter.thread, event)), Bounded.GENEROUS);
+            if (waiter.thread.isAlive()) {
+                throw Feedback.fail("timed wait",
+                        "await(" + timeout.toMillis() + " ms) should return false once " + timeout.toMillis()
+                                + " ms have passed in all, however often it was woken.",
+                        "woken after its deadline had passed, it went back to waiting: it starts the whole timeout"
+                                + " again after each wake-up. Compute the deadline once (System.nanoTime() + timeout)"
+                                + " and wait only for what is left of it",
+                        LOOK_AT + ": await(Duration)");
+            }
+            if (!Boolean.FALSE.equals(waiter.result.get())) {
+                throw Feedback.fail("timed wait", "await(timeout) on a clear Event should return false when the time is"
+                        + " up.", outcome(waiter), LOOK_AT + ": await(Duration)");
+            }
+        } finally {
+            releaseWaiters(event);
+        }
+    }
+
+    @Test
+    @DisplayName("await(timeout) with no time to wait (zero, less than a millisecond, or less than zero) returns"
+            + " false at once, and true if the flag is set")
+    void timedAwaitWithNoTimeToWait() {
+        Event event = new Event();
+        try {
+            for (Duration none : List.of(Duration.ZERO, Duration.ofNanos(500_000), Duration.ofMillis(-5))) {
+                Waiter waiter = new Waiter("timed-waiter", event, none);
+                Bounded.within(() -> !waiter.thread.isAlive() || Blocking.isParkedForever(waiter.thread),
+                        Bounded.GENEROUS);
+                if (waiter.thread.isAlive()) {
+                    throw Feedback.fail("timed wait",
+                            "await(" + none + ") has (next to) no time to wait: it should return false at once.",
+                            "it waits with no time limit at all: wait(0) means \"wait for ever\", and a timeout"
+                                    + " under a millisecond becomes 0 ms in wait(timeout.toMillis()). Nothing left to"
+                                    + " wait: return false. " + Stacks.describe(waiter.thread),
+                            LOOK_AT + ": await(Duration)");
+                }
+                if (!Boolean.FALSE.equals(waiter.result.get())) {
+                    throw Feedback.fail("timed wait",
+                            "await(" + none + ") on a clear Event should return false.", outcome(waiter)
+                                    + (waiter.result.get() instanceof IllegalArgumentException
+                                            ? ": wait() refuses a negative time; a timeout of zero or less waits"
+                                                    + " not at all"
+                                            : ""),
+                            LOOK_AT + ": await(Duration)");
+                }
+            }
             event.set();
+            Waiter set = new Waiter("timed-waiter-2", event, Duration.ZERO);
+            assertReturns(set, true, "await(0) on an Event already set should return true at once.");
+        } finally {
+            releaseWaiters(event);
+        }
+    }
+
+    @Test
+    @DisplayName("await() interrupted while it waits throws InterruptedException")
+    void awaitIsInterruptible() {
+        assertInterruptible(null);
+    }
+
+    @Test
+    @DisplayName("await(timeout) interrupted while it waits throws InterruptedException")
+    void timedAwaitIsInterruptible() {
+        assertInterruptible(Duration.ofSeconds(30));
+    }
+
+    private static void assertInterruptible(Duration timeout) {
+        String method = timeout == null ? "await()" : "await(Duration)";
+        Event event = new Event();
+        Waiter waiter = new Waiter("waiter", event, timeout);
+        try {
+            awaitWaitingOnTheEvent(waiter, event, method);
+            Map<Thread, Long> cpuAtStart = Blocking.cpuNow(List.of(waiter.thread));
+            waiter.thread.interrupt();
+            // Read in this order: the interrupt status is clear (the thread has taken it in), then it
+            // waits on the Event again, then it has not ended. Code that lets the InterruptedException
+            // out never waits again once it has taken the interrupt in.
+            BooleanSupplier waitsAgain = () -> !waiter.thread.isInterrupted()
+                    && Blocking.isWaitingOn(waiter.thread, event) && waiter.result.get() == null;
+            Bounded.within(() -> !waiter.thread.isAlive() || waitsAgain.getAsBoolean()
+                    || Blocking.clearlySpinning(cpuAtStart) != null, Bounded.GENEROUS);
+            if (!waiter.thread.isAlive() && waiter.result.get() instanceof InterruptedException) {
+                return;
+            }
+            String what = !waiter.thread.isAlive()
+                    ? outcome(waiter) + ": the InterruptedException was caught and swallowed, and the waiter goes on"
+                            + " as if the flag were set"
+                    : waitsAgain.getAsBoolean() ? "it went back to waiting: an InterruptedException was caught and"
+                            + " dropped. Let it out of " + method + " (declare it, as the method does)"
+                    : Blocking.clearlySpinning(cpuAtStart) != null ? "it spins: it catches the InterruptedException,"
+                            + " sets the interrupt status again and waits again, which then throws at once, for ever"
+                    : "it is still " + Stacks.describe(waiter.thread) + " " + Bounded.GENEROUS.toMillis() + " ms later";
+            throw Feedback.fail("interrupts",
+                    method + " interrupted while it waits should throw InterruptedException.",
+                    "the waiting thread was interrupted; " + what, LOOK_AT + ": " + method);
+        } finally {
+            releaseWaiters(event);
+        }
+    }
+
+    /** Lets time pass until {@code nanoTime} (for timeouts to run out; it orders no threads). */
+    private static void pauseUntil(long nanoTime) {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
+import workshop.testkit.Stacks;
 import workshop.testkit.ThreadLeaks;
 import workshop.testkit.Threads;
 
@@ -42,12 +43,45 @@ final class PipelineRun implements AutoCloseable {
     private volatile boolean closed;
 
     PipelineRun(int producers, int consumers) {
+        requireAWorkingEvent();
         this.producerCount = producers;
         this.pipeline = new Pipeline(producers, consumers, source, sink, q -> {
             RecordingQueue recording = new RecordingQueue(q);
             queue.set(recording);
             return recording;
         });
+    }
+
+    /**
+     * The pipeline's stop signal is the learner's Event (task 1). If it does not work yet, every
+     * pipeline test would fail for that reason while seeming to blame the pipeline: say so first.
+     */
+    private static void requireAWorkingEvent() {
+        String step = "new Event().isSet()";
+        String wrong;
+        try {
+            Event event = new Event();
+            boolean fresh = event.isSet();
+            step = "set()";
+            event.set();
+            step = "isSet() after set()";
+            boolean raised = event.isSet();
+            step = "clear()";
+            event.clear();
+            step = "isSet() after clear()";
+            boolean lowered = event.isSet();
+            wrong = fresh ? "a new Event's isSet() returned true"
+                    : !raised ? "isSet() returned false after set()"
+                    : lowered ? "isSet() returned true after clear()" : null;
+        } catch (Throwable t) {
+            wrong = step + " threw " + t;
+        }
+        if (wrong != null) {
+            throw Feedback.fail("task 1 first",
+                    "the pipeline's stop signal is your Event (task 1): it has to work before the pipeline can.",
+                    wrong + ". This test did not get as far as the pipeline; EventTest shows what Event still needs",
+                    "Event (task 1), then come back to this test");
+        }
     }
 
     PipelineRun start() {
@@ -114,10 +148,23 @@ final class PipelineRun implements AutoCloseable {
             if (cpuWhenFull.get() == null) {
                 cpuWhenFull.set(Blocking.cpuNow(producers()));
             }
-            return producers().stream().allMatch(Blocking::isParked)
+            return producers().stream().allMatch(PipelineRun::waitsInPut)
+                    || producers().stream().anyMatch(PipelineRun::waitsWithATimeLimit)
                     || Blocking.clearlySpinning(cpuWhenFull.get()) != null;
         }, Bounded.PATIENCE);
         assertNoFailures(lookAt);
+        Thread timed = producers().stream().filter(PipelineRun::waitsWithATimeLimit).findFirst().orElse(null);
+        if (timed != null && queue().size() == Pipeline.CAPACITY) {
+            throw Feedback.fail("back-pressure",
+                    "a producer facing a full queue should wait in put() until there is room, however long that"
+                            + " takes.",
+                    "'" + timed.getName() + "' " + (Threads.isSleeping(timed)
+                            ? "sleeps and tries again: it is not woken when room is made"
+                            : "waits with a time limit (offer with a timeout): when the time is up it gives up,"
+                                    + " and unless it tries again the message is dropped")
+                            + ". " + describe(),
+                    lookAt);
+        }
         if (full && cpuWhenFull.get() != null && Blocking.clearlySpinning(cpuWhenFull.get()) != null) {
             full = false; // the queue is full and a producer burns CPU instead of waiting
         }
@@ -138,28 +185,60 @@ final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /** True when {@code consumer} waits for a message in the queue's take() or timed poll(). */
+    static boolean waitsInTheQueue(Thread consumer) {
+        return Blocking.isParked(consumer) && (Threads.isIn(consumer, RecordingQueue.class.getName(), "take")
+                || Threads.isIn(consumer, RecordingQueue.class.getName(), "poll"));
+    }
+
     /**
-     * Waits until every consumer is parked on the queue; fails if one spins instead: at once if
-     * it clearly spins (it burns CPU while it should wait), else after the patience.
+     * True when {@code thread} sleeps in code of the pipeline (not in the test's source or sink).
+     * A correct producer or consumer never sleeps: it waits in the queue, which wakes it.
+     */
+    private static boolean sleepsInThePipeline(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING && Threads.isSleeping(thread)
+                && !Threads.isIn(thread, NumberedSource.class.getName(), "get")
+                && !Threads.isIn(thread, RecordingSink.class.getName(), "accept");
+    }
+
+    /**
+     * Waits until every consumer waits for a message in the queue (take(), or a timed poll());
+     * fails if one spins or polls instead: at once if it clearly spins (it burns CPU while it
+     * should wait) or sleeps between polls, else after the patience.
      */
     void awaitConsumersWaiting(String lookAt) {
         long start = System.nanoTime();
         Map<Thread, Long> cpuAtStart = Blocking.cpuNow(consumers());
         boolean parked = Bounded.within(() -> !failures().isEmpty()
-                || consumers().stream().allMatch(Blocking::isParked)
+                || consumers().stream().allMatch(PipelineRun::waitsInTheQueue)
+                || consumers().stream().anyMatch(PipelineRun::sleepsInThePipeline)
                 || Blocking.clearlySpinning(cpuAtStart) != null, Bounded.PATIENCE);
         assertNoFailures(lookAt);
+        Thread sleeper = consumers().stream().filter(PipelineRun::sleepsInThePipeline).findFirst().orElse(null);
+        if (sleeper != null) {
+            throw Feedback.fail("block, don't poll",
+                    "a consumer facing an empty queue should wait in the queue (take()) until a message comes.",
+                    "'" + sleeper.getName() + "' sleeps and tries again: it is not woken when a message is put, and"
+                            + " wakes up for nothing while none is. " + describe(),
+                    lookAt);
+        }
         Thread spinner = Blocking.clearlySpinning(cpuAtStart);
         if (!parked || spinner != null) {
+            Thread busy = spinner != null ? spinner
+                    : consumers().stream().filter(c -> !waitsInTheQueue(c)).findFirst().orElseThrow();
+            if (spinner == null && Blocking.isParked(busy)) {
+                throw Feedback.fail("block on the queue",
+                        "a consumer facing an empty queue should wait in the queue (take()) until a message comes.",
+                        "'" + busy.getName() + "' waits somewhere else, where a message put on the queue does not"
+                                + " wake it: " + Stacks.describe(busy) + ". " + describe(),
+                        lookAt);
+            }
             long cpuMillis;
             long windowMillis;
-            Thread busy;
             if (spinner != null) {
-                busy = spinner;
                 cpuMillis = (Threads.cpuNanos(busy) - cpuAtStart.get(busy)) / 1_000_000;
                 windowMillis = (System.nanoTime() - start) / 1_000_000;
             } else {
-                busy = consumers().stream().filter(c -> !Blocking.isParked(c)).findFirst().orElseThrow();
                 cpuMillis = Blocking.cpuWhileIdle(busy) / 1_000_000;
                 windowMillis = Blocking.IDLE_WINDOW.toMillis();
             }
@@ -181,7 +260,24 @@ final class PipelineRun implements AutoCloseable {
      */
     private boolean stuckForGood(Thread shutdown) {
         return waitsOnAQueueNobodyServes(shutdown, producers(), 0, consumers(), "take")
-                || waitsOnAQueueNobodyServes(shutdown, consumers(), Pipeline.CAPACITY, producers(), "put");
+                || waitsOnAQueueNobodyServes(shutdown, consumers(), Pipeline.CAPACITY, producers(), "put")
+                || putsPillOnAQueueNobodyServes(shutdown);
+    }
+
+    /**
+     * True when shutdown itself waits, without a time limit, in put() on a full queue (a pill
+     * that finds no room), every consumer has ended, and every live producer waits in put() too:
+     * nobody is left who could make room.
+     */
+    private boolean putsPillOnAQueueNobodyServes(Thread shutdown) {
+        if (consumers().stream().anyMatch(Thread::isAlive) || queue().size() != Pipeline.CAPACITY) {
+            return false;
+        }
+        if (!Blocking.isParkedForever(shutdown) || !Threads.isIn(shutdown, RecordingQueue.class.getName(), "put")) {
+            return false;
+        }
+        return producers().stream().filter(Thread::isAlive)
+                .allMatch(t -> Blocking.isParkedForever(t) && Threads.isIn(t, RecordingQueue.class.getName(), "put"));
     }
 
     /**
@@ -203,6 +299,28 @@ final class PipelineRun implements AutoCloseable {
         List<Thread> alive = stuck.stream().filter(Thread::isAlive).toList();
         return !alive.isEmpty() && alive.stream()
                 .allMatch(t -> Blocking.isParkedForever(t) && Threads.isIn(t, RecordingQueue.class.getName(), method));
+    }
+
+    /** True when {@code producer} waits in the queue's put(), with no time limit. */
+    private static boolean waitsInPut(Thread producer) {
+        return Blocking.isParkedForever(producer) && Threads.isIn(producer, RecordingQueue.class.getName(), "put");
+    }
+
+    /** True when {@code producer} waits on the queue with a time limit, or sleeps in the pipeline's code. */
+    private static boolean waitsWithATimeLimit(Thread producer) {
+        return producer.getState() == Thread.State.TIMED_WAITING
+                && (Threads.isIn(producer, RecordingQueue.class.getName(), "offer") || sleepsInThePipeline(producer));
+    }
+
+    /**
+     * True once no producer can put anything more and shutdown has gone on to wait for the
+     * consumers (or has returned): whatever flag it raises after joining the producers is up.
+     */
+    boolean producersJoined() {
+        Thread shutdown = shutdownThread;
+        return shutdown != null && producers().stream().noneMatch(Thread::isAlive)
+                && (!shutdown.isAlive() || (Blocking.isParked(shutdown)
+                        && Threads.isIn(shutdown, "java.lang.Thread", "join")));
     }
 
     boolean overflowed() {
@@ -232,6 +350,69 @@ final class PipelineRun implements AutoCloseable {
                     "shutdown() should return only once every producer and consumer has finished.",
                     "it returned while " + why + ". " + describe(), lookAt);
         }
+        failIfShutdownWaitsWithATimeLimit(lookAt);
+    }
+
+    /**
+     * A sign, seen at once, that shutdown() would give up on a thread still at work: it waits
+     * with a time limit (join(millis), a sleep) while a pipeline thread is alive. A correct
+     * shutdown waits with join() and put(), neither of which has a limit.
+     */
+    private boolean shutdownWaitsWithATimeLimit() {
+        Thread shutdown = shutdownThread;
+        return shutdown.getState() == Thread.State.TIMED_WAITING
+                && Threads.isIn(shutdown, Pipeline.class.getName(), "shutdown")
+                && pipeline.threads().stream().anyMatch(Thread::isAlive);
+    }
+
+    private void failIfShutdownWaitsWithATimeLimit(String lookAt) {
+        Thread shutdown = shutdownThread;
+        if (shutdownWaitsWithATimeLimit()) {
+            throw Feedback.fail("shutdown waits",
+                    "shutdown() should wait for every producer and consumer to finish, however long that takes.",
+                    "it waits with a time limit (" + (Threads.isSleeping(shutdown) ? "a sleep" : "join(millis)")
+                            + ") while pipeline threads are still at work: when the time is up it returns, and its"
+                            + " caller goes on with messages unhandled. shutdown is " + Stacks.describe(shutdown)
+                            + ". " + describe(),
+                    lookAt);
+        }
+    }
+
+    /**
+     * Interrupts the thread waiting in shutdown() and fails unless shutdown() ends with an
+     * InterruptedException: at once if it returns normally, throws something else, spins, or has
+     * taken the interrupt in and waits again (the interrupt status is clear and it is parked in
+     * shutdown(): code that lets the InterruptedException out never waits there again).
+     */
+    void interruptShutdownExpectingInterruptedException(String lookAt) {
+        Thread shutdown = shutdownThread;
+        Map<Thread, Long> cpuAtStart = Blocking.cpuNow(List.of(shutdown));
+        shutdown.interrupt();
+        boolean reacted = Bounded.within(() -> !shutdown.isAlive() || waitsAgainAfterInterrupt(shutdown)
+                || Blocking.clearlySpinning(cpuAtStart) != null, Bounded.GENEROUS);
+        Throwable failed = shutdownFailure.get();
+        if (!shutdown.isAlive() && failed instanceof InterruptedException) {
+            return;
+        }
+        String what = !shutdown.isAlive()
+                ? failed == null ? "it returned normally, although the consumer was still at work: the interrupt was"
+                        + " caught and swallowed, and its caller goes on as if the pipeline had stopped"
+                        : "it threw " + failed
+                : waitsAgainAfterInterrupt(shutdown) ? "it went back to waiting: an InterruptedException was caught"
+                        + " and dropped. Let it out of shutdown() (declare it, as shutdown() does)"
+                : Blocking.clearlySpinning(cpuAtStart) != null ? "it spins: it catches the InterruptedException, sets"
+                        + " the interrupt status again and retries join(), which then throws at once, for ever"
+                : !reacted ? "it is still " + Stacks.describe(shutdown) + " " + Bounded.GENEROUS.toMillis()
+                        + " ms later"
+                : "it is " + Stacks.describe(shutdown);
+        throw Feedback.fail("interrupts",
+                "shutdown() interrupted while it waits for the pipeline's threads should throw InterruptedException.",
+                "the thread waiting in shutdown() was interrupted; " + what + ". " + describe(), lookAt);
+    }
+
+    private static boolean waitsAgainAfterInterrupt(Thread shutdown) {
+        return !shutdown.isInterrupted() && Blocking.isParked(shutdown)
+                && Threads.isIn(shutdown, Pipeline.class.getName(), "shutdown");
     }
 
     /**
@@ -239,41 +420,61 @@ final class PipelineRun implements AutoCloseable {
      * when shutdown can never return ({@link #stuckForGood}).
      */
     void awaitShutdown(Duration bound, String lookAt) {
+        awaitShutdown(bound, () -> lookAt);
+    }
+
+    /** As {@link #awaitShutdown(Duration, String)}, where to look decided from what happened. */
+    void awaitShutdown(Duration bound, Supplier<String> lookAtWhenFailing) {
         Thread thread = shutdownThread;
-        Bounded.within(() -> !thread.isAlive() || stuckForGood(thread), bound);
+        long deadline = System.nanoTime() + bound.toNanos();
+        boolean over;
+        do {
+            Bounded.within(() -> !thread.isAlive() || stuckForGood(thread) || shutdownWaitsWithATimeLimit(),
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            failIfShutdownWaitsWithATimeLimit(lookAtWhenFailing.get());
+            over = !thread.isAlive() || stuckForGood(thread) || System.nanoTime() >= deadline;
+        } while (!over);
         if (thread.isAlive()) {
             String why;
             if (waitsOnAQueueNobodyServes(thread, producers(), 0, consumers(), "take")) {
                 why = "it waits in join() for a consumer that waits in take() on an empty queue, and nobody is left"
-                        + " to put anything on it: every producer has ended and shutdown() itself is joining."
-                        + " A consumer waiting on the queue only leaves when the queue tells it to (one pill per"
-                        + " consumer). ";
+                        + " to put anything on it: every producer has ended and shutdown() itself is joining. "
+                        + (queue().askedIsEmpty(consumers())
+                                ? "The consumers asked isEmpty() before they took: one saw a message left, another"
+                                        + " took it first, and the first now waits in take() for a message that will"
+                                        + " never come. "
+                                : "A consumer waiting on the queue only leaves when the queue tells it to (one pill"
+                                        + " per consumer). ");
             } else if (waitsOnAQueueNobodyServes(thread, consumers(), Pipeline.CAPACITY, producers(), "put")) {
                 why = "it waits in join() for a producer that waits in put() on a full queue, and nobody is left to"
                         + " take from it: every consumer has ended. A consumer must leave only once the queue is"
                         + " drained and no producer can put anything more. ";
+            } else if (putsPillOnAQueueNobodyServes(thread)) {
+                why = "it waits in put() to add a pill to a full queue, and nobody is left to take from it: every"
+                        + " consumer has ended. A consumer must leave only once the queue is drained, at its pill. ";
             } else {
                 why = "it is still waiting " + bound.toMillis() + " ms later. ";
             }
             throw Feedback.fail("shutdown",
                     "shutdown() should return within " + bound.toMillis() + " ms once the stop signal is given,"
                             + " whatever the queue held.",
-                    why + describe() + System.lineSeparator() + "    shutdown is " + Threads.describe(thread),
-                    lookAt);
+                    why + describe() + System.lineSeparator() + "    shutdown is " + Stacks.describe(thread),
+                    lookAtWhenFailing.get());
         }
         if (shutdownFailure.get() != null) {
             throw Feedback.fail("shutdown", "shutdown() should return normally.",
-                    "it threw " + shutdownFailure.get(), lookAt);
+                    "it threw " + shutdownFailure.get(), lookAtWhenFailing.get());
         }
-        assertNoFailures(lookAt);
+        assertNoFailures(lookAtWhenFailing.get());
         String running = pipeline.threads().stream().filter(Thread::isAlive).map(Thread::getName)
                 .collect(Collectors.joining(", "));
         if (!running.isEmpty()) {
             throw Feedback.fail("shutdown waits",
                     "when shutdown() returns, every producer and consumer thread should have ended (join them).",
-                    "it returned while these were still running: " + running + ". " + describe(), lookAt);
+                    "it returned while these were still running: " + running + ". " + describe(),
+                    lookAtWhenFailing.get());
         }
-        ThreadLeaks.assertNoneLeft(before, Bounded.PATIENCE, lookAt);
+        ThreadLeaks.assertNoneLeft(before, Bounded.PATIENCE, lookAtWhenFailing.get());
     }
 
     // ---- checking what came out -----------------------------------------------------------
@@ -356,8 +557,9 @@ final class PipelineRun implements AutoCloseable {
 
     private static String topFrame(Thread t) {
         for (StackTraceElement frame : t.getStackTrace()) {
-            if (frame.getClassName().startsWith("workshop.pipeline.Pipeline")
-                    || frame.getClassName().startsWith("workshop.pipeline.Event")) {
+            String name = frame.getClassName();
+            if (name.equals(Pipeline.class.getName()) || name.startsWith(Pipeline.class.getName() + "$")
+                    || name.equals(Event.class.getName()) || name.startsWith(Event.class.getName() + "$")) {
                 return " at " + frame.getMethodName() + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
             }
         }

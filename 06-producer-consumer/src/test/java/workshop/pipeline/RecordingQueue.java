@@ -8,7 +8,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import workshop.testkit.Bounded;
 
 /**
  * Test support: wraps the pipeline's queue to watch it. Records the largest size ever seen after
@@ -27,8 +31,10 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
     private final int capacity;
     private final AtomicInteger maxSize = new AtomicInteger();
     private final AtomicInteger puts = new AtomicInteger();
+    private final Set<Thread> askedIsEmpty = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile CheckThenActTrap trap;
+    private volatile EmptyPollHold emptyPollHold;
 
     RecordingQueue(BlockingQueue<Message> inner) {
         this.inner = inner;
@@ -48,6 +54,11 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
 
     int puts() {
         return puts.get();
+    }
+
+    /** True if any of {@code threads} has called isEmpty() on the queue. */
+    boolean askedIsEmpty(java.util.List<Thread> threads) {
+        return threads.stream().anyMatch(askedIsEmpty::contains);
     }
 
     /** What is in the queue now, for failure messages. */
@@ -73,6 +84,21 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
      */
     void armCheckThenActTrap() {
         trap = new CheckThenActTrap();
+    }
+
+    /**
+     * From now on, the first timed poll that comes back empty waits there, before it returns,
+     * until {@code until} holds (at most the patience): the worst moment for a consumer that
+     * reads a "producers have finished" flag only after its poll came back empty.
+     */
+    void holdNextEmptyPoll(BooleanSupplier until) {
+        emptyPollHold = new EmptyPollHold(until);
+    }
+
+    /** True while a consumer is held at an empty timed poll ({@link #holdNextEmptyPoll}). */
+    boolean holdingAnEmptyPoll() {
+        EmptyPollHold hold = emptyPollHold;
+        return hold != null && hold.holding;
     }
 
     private void check() {
@@ -128,7 +154,13 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
     @Override
     public Message poll(long timeout, TimeUnit unit) throws InterruptedException {
         check();
-        return inner.poll(timeout, unit);
+        Message message = inner.poll(timeout, unit);
+        EmptyPollHold hold = emptyPollHold;
+        if (message == null && hold != null) {
+            hold.hold();
+            check();
+        }
+        return message;
     }
 
     @Override
@@ -140,6 +172,7 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
     @Override
     public boolean isEmpty() {
         check();
+        askedIsEmpty.add(Thread.currentThread());
         boolean empty = inner.isEmpty();
         CheckThenActTrap t = trap;
         if (!empty && t != null && inner.size() == 1) {
@@ -188,6 +221,33 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
     public int drainTo(Collection<? super Message> target, int maxElements) {
         check();
         return inner.drainTo(target, maxElements);
+    }
+
+    /** Holds one empty timed poll until a condition holds. Never swallows an interrupt. */
+    private final class EmptyPollHold {
+        private final BooleanSupplier until;
+        private final AtomicBoolean used = new AtomicBoolean();
+        volatile boolean holding;
+
+        EmptyPollHold(BooleanSupplier until) {
+            this.until = until;
+        }
+
+        void hold() {
+            if (!used.compareAndSet(false, true)) {
+                return; // one try only: correct code is never delayed twice
+            }
+            holding = true;
+            try {
+                long deadline = System.nanoTime() + Bounded.PATIENCE.toNanos();
+                while (!until.getAsBoolean() && !closed && !Thread.currentThread().isInterrupted()
+                        && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            } finally {
+                holding = false;
+            }
+        }
     }
 
     /** Holds the first threads that see "one message left" until two of them have seen it. */

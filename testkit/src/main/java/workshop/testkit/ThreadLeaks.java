@@ -24,6 +24,7 @@ public final class ThreadLeaks {
                 .filter(t -> !before.contains(t))
                 .filter(Thread::isAlive)
                 .filter(t -> !isFrameworkThread(t))
+                .filter(t -> !isJdkMachinery(t))
                 .collect(Collectors.toSet());
     }
 
@@ -56,6 +57,18 @@ public final class ThreadLeaks {
         return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
                 && !thread.isInterrupted()
                 && Threads.isIn(thread, "java.util.concurrent.ThreadPoolExecutor", "getTask");
+    }
+
+    /**
+     * A thread the JDK starts for its own needs: the scheduler of virtual threads (its carrier
+     * threads and delay scheduler, in the "CarrierThreads" group) and its innocuous system
+     * threads (VirtualThread-unblocker, Common-Cleaner). Code that uses virtual threads starts
+     * them without owning them, and they outlive it by design.
+     */
+    private static boolean isJdkMachinery(Thread thread) {
+        ThreadGroup group = thread.getThreadGroup();
+        return (group != null && group.getName().equals("CarrierThreads"))
+                || thread.getClass().getName().equals("jdk.internal.misc.InnocuousThread");
     }
 
     private static String describe(Thread thread) {
