@@ -69,13 +69,16 @@ public final class Blocking {
     /**
      * The CPU time {@code thread} uses while watched for {@link #IDLE_WINDOW}, in nanoseconds.
      * Stops watching as soon as it reaches {@link #BUSY} (so a spinning thread is caught fast)
-     * or the thread ends.
+     * or the thread ends. A thread still not parked when the window closes is watched on, for up
+     * to {@link Bounded#PATIENCE} more: on a loaded machine a spinning thread may get too small a
+     * share of a core to reach {@code BUSY} in the window, and an idle one is parked.
      */
     public static long cpuWhileIdle(Thread thread) {
         long start = MX.getThreadCpuTime(thread.threadId());
-        long deadline = System.nanoTime() + IDLE_WINDOW.toNanos();
+        long windowEnd = System.nanoTime() + IDLE_WINDOW.toNanos();
+        long lastLook = windowEnd + Bounded.PATIENCE.toNanos();
         long used = 0;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < windowEnd || (System.nanoTime() < lastLook && !isParked(thread))) {
             long now = MX.getThreadCpuTime(thread.threadId());
             if (start < 0 || now < 0) {
                 return used; // the thread ended

@@ -39,13 +39,13 @@ class RunnerTest {
 
         Outcome starter = runner.run(exercise);
         assertThat(starter.verdict()).as(starter.problem()).isEqualTo(Verdict.RED);
-        assertThat(starter.tests()).hasSize(6).noneMatch(Runner.TestResult::passed);
+        assertThat(starter.tests()).isNotEmpty().noneMatch(Runner.TestResult::passed);
         assertThat(starter.firstFailure().orElseThrow().classDisplayName()).startsWith("Task 1:");
 
         copy(CHECKOUT.resolve("solutions/src/main/java/workshop/threads"), exercise.mainSources().resolve("workshop/threads"));
         Outcome answer = runner.run(exercise);
         assertThat(answer.verdict()).as(answer.problem()).isEqualTo(Verdict.GREEN);
-        assertThat(answer.tests()).hasSize(6).allMatch(Runner.TestResult::passed);
+        assertThat(answer.tests()).hasSameSizeAs(starter.tests()).allMatch(Runner.TestResult::passed);
 
         Path wordCounter = exercise.mainSources().resolve("workshop/threads/WordCounter.java");
         Files.writeString(wordCounter, Files.readString(wordCounter) + "class Broken { int count = \"\"; }\n");
