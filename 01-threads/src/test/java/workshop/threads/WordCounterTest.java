@@ -1,5 +1,9 @@
 package workshop.threads;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -70,6 +74,51 @@ class WordCounterTest {
                             + ": the count went on from the thread's previous call. Start each call from 0",
                     LOOK_AT);
         }
+    }
+
+    @Test
+    @DisplayName("countWords keeps nothing of a call in the shared counter: a count written to a field can be overwritten")
+    void keepsNoCountInAField() throws IllegalAccessException {
+        WordCounter shared = new WordCounter();
+        shared.countWords("warm up", () -> {}); // a cache filled once, on the first call, is no count
+        List<Object> before = fieldValues(shared);
+        int counted = shared.countWords("one two three", () -> {});
+        List<Object> after = fieldValues(shared);
+        for (int i = 0; i < before.size(); i++) {
+            // A value or reference changed by one call is state of that call, kept on the heap:
+            // between its write and the return, another thread's call can overwrite it.
+            if (before.get(i) != after.get(i) && !(before.get(i) instanceof Number n && n.equals(after.get(i)))
+                    && !(before.get(i) instanceof Boolean b && b.equals(after.get(i)))
+                    && !(before.get(i) instanceof Character c && c.equals(after.get(i)))) {
+                throw Feedback.fail("shared heap, private stack",
+                        "countWords should keep each call's count on its own thread's stack, in a local variable.",
+                        "a call (which returned " + counted + ") changed the field '" + fields().get(i).getName()
+                                + "' of the one WordCounter every thread shares, from " + before.get(i) + " to "
+                                + after.get(i) + ". Another thread's call can change it again between your write"
+                                + " and your return, and give you its count",
+                        LOOK_AT);
+            }
+        }
+    }
+
+    private static List<Field> fields() {
+        List<Field> fields = new ArrayList<>();
+        for (Field field : WordCounter.class.getDeclaredFields()) {
+            if (!field.isSynthetic()) {
+                fields.add(field);
+            }
+        }
+        return fields;
+    }
+
+    /** Every field's value (static ones too), boxed primitives as values, objects by reference. */
+    private static List<Object> fieldValues(WordCounter counter) throws IllegalAccessException {
+        List<Object> values = new ArrayList<>();
+        for (Field field : fields()) {
+            field.setAccessible(true);
+            values.add(field.get(Modifier.isStatic(field.getModifiers()) ? null : counter));
+        }
+        return values;
     }
 
     /** Counts {@code text} taking turns with the other thread, then {@code again} on its own. */

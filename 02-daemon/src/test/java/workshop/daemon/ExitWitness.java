@@ -26,6 +26,7 @@ public final class ExitWitness {
     static final String ON_ITS_OWN = "witness: shutdown began on its own";
     static final String BY_EXIT = "witness: shutdown began with System.exit, called on ";
     static final String HOOKS_STILL_RUNNING = "witness: shutdown hooks still running: ";
+    static final String HOOKS_REGISTERED = "witness: shutdown hooks registered when main returned: ";
 
     /** The threads alive when main ended: a thread alive at shutdown that is not among them is a hook. */
     private static volatile Set<Thread> aliveWhenMainEnded = Set.of();
@@ -50,7 +51,38 @@ public final class ExitWitness {
         aliveWhenMainEnded = Thread.getAllStackTraces().keySet();
         System.out.println(MAIN_RETURNED);
         System.out.println(STILL_RUNNING + ordinaryThreads());
+        String hooks = registeredHooks();
+        if (hooks != null) {
+            System.out.println(HOOKS_REGISTERED + hooks);
+        }
         System.out.flush();
+    }
+
+    /**
+     * The program's shutdown hooks (the witness's own left out), read from the JDK's list of
+     * them (ProgramRun opens java.lang for it), or null where that list cannot be read: then
+     * nothing is claimed about hooks.
+     */
+    private static String registeredHooks() {
+        try {
+            java.lang.reflect.Field field = Class.forName("java.lang.ApplicationShutdownHooks").getDeclaredField("hooks");
+            field.setAccessible(true);
+            Object hooks;
+            synchronized (Class.forName("java.lang.ApplicationShutdownHooks")) {
+                hooks = field.get(null);
+            }
+            if (!(hooks instanceof Map<?, ?> map)) {
+                return null;
+            }
+            String names = map.keySet().stream()
+                    .filter(hook -> hook instanceof Thread thread && !thread.getName().equals("exit-witness"))
+                    .map(hook -> "'" + ((Thread) hook).getName() + "'")
+                    .sorted()
+                    .collect(Collectors.joining(", "));
+            return names.isEmpty() ? "none" : names;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Non-daemon threads other than this one: what keeps the JVM alive after main. */

@@ -46,5 +46,15 @@ class FlushOnExitTest {
                             + " The program's output:" + run.transcript(),
                     LOOK_AT);
         }
+        if ("none".equals(run.after(ExitWitness.HOOKS_REGISTERED))) {
+            throw Feedback.fail("orderly shutdown",
+                    "the last edit should be saved by a shutdown hook, the one thread the JVM runs on its way out.",
+                    "it was saved after main returned, but no shutdown hook was registered: a thread that was still"
+                            + " running saved it in the moment between main's end and the JVM's, by luck of timing"
+                            + " (an autosaver that saves more often than its interval?). The JVM does not wait for"
+                            + " it: register a hook (Runtime.addShutdownHook). The program's output:"
+                            + run.transcript(),
+                    LOOK_AT);
+        }
     }
 }

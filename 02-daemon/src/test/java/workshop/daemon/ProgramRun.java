@@ -36,7 +36,9 @@ final class ProgramRun {
     private ProgramRun(Class<?> program, Duration afterMain) {
         this.program = program.getSimpleName();
         this.afterMain = afterMain;
-        try (ChildJvm.Running child = ChildJvm.start(List.of(), ExitWitness.class, program.getName())) {
+        try (ChildJvm.Running child = ChildJvm.start(
+                // lets the witness read which shutdown hooks the program registered
+                List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), ExitWitness.class, program.getName())) {
             if (child.awaitOutput(ExitWitness.MAIN_ENDED, TO_MAIN_END)
                     && child.awaitOutput(ExitWitness.SHUTDOWN_BEGAN, afterMain)) {
                 awaitExitOrStuckHook(child);
