@@ -72,4 +72,27 @@ class WorkerNamesTest {
                     LOOK_AT);
         }
     }
+
+    @Test
+    @DisplayName("each factory counts from 1: a second pool's workers are batch-worker-1, batch-worker-2, ... again")
+    void everyFactoryCountsFromOne() {
+        List<String> expected = List.of("batch-worker-1", "batch-worker-2", "batch-worker-3");
+        for (int factory = 1; factory <= 2; factory++) {
+            ThreadFactory threads = Batch.workerThreads();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < expected.size(); i++) {
+                Thread thread = threads.newThread(() -> {});
+                names.add(thread == null ? null : thread.getName());
+            }
+            if (!names.equals(expected)) {
+                throw Feedback.fail("named threads",
+                        "every factory workerThreads() returns (one per pool, so one per runAll) should name its"
+                                + " threads " + String.join(", ", expected) + ", counting from 1.",
+                        "the threads of " + (factory == 1 ? "a" : "a second") + " new factory are named " + names
+                                + (factory == 2 ? ": the count goes on from the first factory's. Keep the counter in"
+                                        + " the factory, not in a static field every pool shares" : ""),
+                        LOOK_AT);
+            }
+        }
+    }
 }
