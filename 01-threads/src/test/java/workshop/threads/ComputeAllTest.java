@@ -66,6 +66,7 @@ class ComputeAllTest {
         final AtomicReference<List<Integer>> results = new AtomicReference<>();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicBoolean interruptStatusAfter = new AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicInteger askedBeyond = new java.util.concurrent.atomic.AtomicInteger(-1);
         private long parkedWithWorkersMissingSince;
 
         Call() {
@@ -73,7 +74,15 @@ class ComputeAllTest {
         }
 
         private List<Supplier<Integer>> jobs() {
-            List<Supplier<Integer>> jobs = new ArrayList<>();
+            List<Supplier<Integer>> jobs = new ArrayList<>() {
+                @Override
+                public Supplier<Integer> get(int index) {
+                    if (index < 0 || index >= size()) {
+                        askedBeyond.compareAndSet(-1, index); // a worker for a job that does not exist
+                    }
+                    return super.get(index);
+                }
+            };
             for (int i = 0; i < JOBS; i++) {
                 int job = i;
                 jobs.add(() -> {
@@ -275,6 +284,15 @@ class ComputeAllTest {
                             : returned != null && returned.contains(null)
                                     ? ": some results were missing when it returned"
                                     : ""),
+                    LOOK_AT);
+        }
+        if (call.askedBeyond.get() >= 0) {
+            throw Feedback.fail("one worker per job",
+                    "computeAll should start one worker for each of its " + JOBS + " jobs (indexes 0 to " + (JOBS - 1)
+                            + ").",
+                    "something in it asked for job " + call.askedBeyond.get() + ", which does not exist: its worker"
+                            + " failed at once with an IndexOutOfBoundsException. Look at the loop's bound (< size(),"
+                            + " not <=)",
                     LOOK_AT);
         }
     }
