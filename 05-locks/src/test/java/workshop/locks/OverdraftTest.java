@@ -87,4 +87,34 @@ class OverdraftTest {
         assertThat(b.balance()).as("account B").isEqualTo(40);
         assertThat(a.balance() + c.balance()).as("accounts A and C together").isEqualTo(60);
     }
+    @Test
+    @DisplayName("transfer says whether the money moved: true for the whole balance, false for more, and then nothing changes")
+    void transferSaysWhetherTheMoneyMoved() throws InterruptedException {
+        Bank bank = new Bank();
+        Account a = new Account(1, "account A", 100);
+        Account b = new Account(2, "account B", 0);
+        String after = "";
+        long[][] steps = {{100, 1}, {1, 0}, {30, 1}}; // amount, 1 if it must move; the last one goes back, B to A
+        for (long[] step : steps) {
+            boolean back = step == steps[2];
+            Account from = back ? b : a;
+            Account to = back ? a : b;
+            long amountA = a.balance();
+            long amountB = b.balance();
+            boolean moved = bank.transfer(from, to, step[0]);
+            boolean shouldMove = step[1] == 1;
+            long expectedA = shouldMove ? amountA + (back ? step[0] : -step[0]) : amountA;
+            if (moved != shouldMove || a.balance() != expectedA || a.balance() + b.balance() != 100) {
+                throw Feedback.fail("check-then-act",
+                        "transfer(" + from.name() + ", " + to.name() + ", " + step[0] + ") with " + from.name() + " holding "
+                                + (back ? amountB : amountA) + " should " + (shouldMove
+                                        ? "move the money and return true (an account may be emptied to 0)"
+                                        : "refuse: return false and change nothing") + ".",
+                        after + "it returned " + moved + ", and the accounts now hold A " + a.balance() + ", B "
+                                + b.balance(),
+                        LOOK_AT);
+            }
+            after += "transfer(" + from.name() + ", " + to.name() + ", " + step[0] + ") returned " + moved + "; ";
+        }
+    }
 }
