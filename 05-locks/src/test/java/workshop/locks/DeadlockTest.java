@@ -174,6 +174,61 @@ class DeadlockTest {
     }
 
     @Test
+    @DisplayName("a transfer interrupted while another thread holds the account it needs keeps the interrupt:"
+            + " it throws InterruptedException, or finishes with the interrupt status set")
+    void anInterruptedTransferKeepsTheInterrupt() {
+        Account a = transfers.account(1, "account A", 100);
+        Account b = transfers.account(2, "account B", 100);
+        // The test holds A: a transfer B->A that takes A first waits for it at once; one that takes B
+        // first and tries A (a back-off) gets B and keeps failing on A, backing off in between.
+        a.lock().lock();
+        Transfers.Teller bToA;
+        try {
+            bToA = transfers.start(b, a, 50);
+            transfers.until(() -> bToA.done || Waiting.inside(bToA.thread, Bank.class), Bounded.PATIENCE,
+                    () -> Feedback.message("wait for the lock", "a transfer should wait while an account it needs is held.",
+                            transfers.report(), Transfers.LOOK_AT));
+            Map<Thread, Long> cpuAtInterrupt = Blocking.cpuNow(List.of(bToA.thread));
+            bToA.thread.interrupt();
+            // A stays held until the interrupt has been dealt with: the transfer has ended, or its
+            // status was cleared (an InterruptedException was thrown inside it; a back-off sleep
+            // throws the next time round if not this one), or it waits on for A with the status
+            // still set, in lock(), which keeps it. Spinning is wrong.
+            Bounded.within(() -> bToA.done || !bToA.thread.isInterrupted()
+                    || (Blocking.isParkedForever(bToA.thread) && Waiting.inside(bToA.thread, Bank.class))
+                    || Blocking.clearlySpinning(cpuAtInterrupt) != null, Bounded.GENEROUS);
+            if (!bToA.done && Blocking.clearlySpinning(cpuAtInterrupt) != null) {
+                throw Feedback.fail("interrupts",
+                        "a transfer that is interrupted while it waits either throws InterruptedException or waits on,"
+                                + " parked.",
+                        "'" + bToA.name + "' was interrupted while account A was held, and now it spins: once the"
+                                + " interrupt status is set, every sleep() and tryLock(timeout) throws at once. It is "
+                                + Stacks.describe(bToA.thread),
+                        Transfers.LOOK_AT);
+            }
+        } finally {
+            a.lock().unlock();
+        }
+        transfers.awaitAllDone(Bounded.PATIENCE, bToA);
+        Throwable failed = bToA.failed.get();
+        if (failed != null && !(failed instanceof InterruptedException)) {
+            throw Feedback.fail("interrupts", "an interrupted transfer either moves the money or throws"
+                    + " InterruptedException.", "'" + bToA.name + "' threw " + Stacks.thrown(failed), Transfers.LOOK_AT);
+        }
+        if (failed == null && !bToA.interruptedAfter.get(0)) {
+            throw Feedback.fail("interrupts",
+                    "a transfer that goes on after an interrupt keeps the thread's interrupt status set (lock() does),"
+                            + " so its caller still sees it.",
+                    "'" + bToA.name + "' was interrupted while it waited for account A, finished its transfer, and"
+                            + " the interrupt status was clear: an InterruptedException (from a sleep or a timed"
+                            + " tryLock between tries) was caught and dropped. Let it out of transfer(), or set the"
+                            + " status again with Thread.currentThread().interrupt() and stop trying",
+                    Transfers.LOOK_AT);
+        }
+        assertThat(a.balance() + b.balance()).as("money in accounts A and B together").isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("many transfers in both directions: all finish, no money made or lost, and different accounts"
             + " are worked on at the same time")
     void manyTransfersConcurrently() {
