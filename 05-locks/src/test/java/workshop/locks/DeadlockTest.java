@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
+import workshop.testkit.LockWaits;
 import workshop.testkit.Rendezvous;
 import workshop.testkit.Stacks;
 
@@ -47,6 +49,27 @@ class DeadlockTest {
         }
     }
 
+    /**
+     * The other worst moment: a transfer that gives a lock back while it still holds another
+     * (and may take the first again: a critical region split in two) waits until its partner has
+     * taken a lock, or waits for one this transfer holds, or sleeps (a back-off). Code that then
+     * takes a lock again, against the order, while keeping the other deadlocks on every run; code
+     * that only gives its locks back never waits here for long.
+     */
+    private void meetAfterGivingBackAFirstLock() {
+        Set<Transfers.Teller> met = ConcurrentHashMap.newKeySet();
+        transfers.onUnlock((teller, account) -> {
+            if (!teller.holds().isEmpty() && met.add(teller)) {
+                Transfers.pauseUntil(() -> {
+                    Transfers.Teller partner = transfers.partnerOf(teller);
+                    return partner == null || partner.done || !partner.holds().isEmpty()
+                            || workshop.testkit.LockWaits.isWaitingForLockHeldBy(partner.thread, teller.thread)
+                            || workshop.testkit.Threads.isSleeping(partner.thread);
+                });
+            }
+        });
+    }
+
     @Test
     @DisplayName("a transfer A->B and a transfer B->A at the same moment both finish")
     void oppositeTransfersBothFinish() {
@@ -55,6 +78,7 @@ class DeadlockTest {
         Account a = transfers.account(1, "account A", 30);
         Account b = transfers.account(2, "account B", 50);
         meetAtFirstLock();
+        meetAfterGivingBackAFirstLock();
         Transfers.Teller aToB = transfers.start(a, b, 30);
         Transfers.Teller bToA = transfers.start(b, a, 50);
 
@@ -150,6 +174,61 @@ class DeadlockTest {
     }
 
     @Test
+    @DisplayName("a transfer interrupted while another thread holds the account it needs keeps the interrupt:"
+            + " it throws InterruptedException, or finishes with the interrupt status set")
+    void anInterruptedTransferKeepsTheInterrupt() {
+        Account a = transfers.account(1, "account A", 100);
+        Account b = transfers.account(2, "account B", 100);
+        // The test holds A: a transfer B->A that takes A first waits for it at once; one that takes B
+        // first and tries A (a back-off) gets B and keeps failing on A, backing off in between.
+        a.lock().lock();
+        Transfers.Teller bToA;
+        try {
+            bToA = transfers.start(b, a, 50);
+            transfers.until(() -> bToA.done || Waiting.inside(bToA.thread, Bank.class), Bounded.PATIENCE,
+                    () -> Feedback.message("wait for the lock", "a transfer should wait while an account it needs is held.",
+                            transfers.report(), Transfers.LOOK_AT));
+            Map<Thread, Long> cpuAtInterrupt = Blocking.cpuNow(List.of(bToA.thread));
+            bToA.thread.interrupt();
+            // A stays held until the interrupt has been dealt with: the transfer has ended, or its
+            // status was cleared (an InterruptedException was thrown inside it; a back-off sleep
+            // throws the next time round if not this one), or it waits on for A with the status
+            // still set, in lock(), which keeps it. Spinning is wrong.
+            Bounded.within(() -> bToA.done || !bToA.thread.isInterrupted()
+                    || (Blocking.isParkedForever(bToA.thread) && Waiting.inside(bToA.thread, Bank.class))
+                    || Blocking.clearlySpinning(cpuAtInterrupt) != null, Bounded.GENEROUS);
+            if (!bToA.done && Blocking.clearlySpinning(cpuAtInterrupt) != null) {
+                throw Feedback.fail("interrupts",
+                        "a transfer that is interrupted while it waits either throws InterruptedException or waits on,"
+                                + " parked.",
+                        "'" + bToA.name + "' was interrupted while account A was held, and now it spins: once the"
+                                + " interrupt status is set, every sleep() and tryLock(timeout) throws at once. It is "
+                                + Stacks.describe(bToA.thread),
+                        Transfers.LOOK_AT);
+            }
+        } finally {
+            a.lock().unlock();
+        }
+        transfers.awaitAllDone(Bounded.PATIENCE, bToA);
+        Throwable failed = bToA.failed.get();
+        if (failed != null && !(failed instanceof InterruptedException)) {
+            throw Feedback.fail("interrupts", "an interrupted transfer either moves the money or throws"
+                    + " InterruptedException.", "'" + bToA.name + "' threw " + Stacks.thrown(failed), Transfers.LOOK_AT);
+        }
+        if (failed == null && !bToA.interruptedAfter.get(0)) {
+            throw Feedback.fail("interrupts",
+                    "a transfer that goes on after an interrupt keeps the thread's interrupt status set (lock() does),"
+                            + " so its caller still sees it.",
+                    "'" + bToA.name + "' was interrupted while it waited for account A, finished its transfer, and"
+                            + " the interrupt status was clear: an InterruptedException (from a sleep or a timed"
+                            + " tryLock between tries) was caught and dropped. Let it out of transfer(), or set the"
+                            + " status again with Thread.currentThread().interrupt() and stop trying",
+                    Transfers.LOOK_AT);
+        }
+        assertThat(a.balance() + b.balance()).as("money in accounts A and B together").isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("many transfers in both directions: all finish, no money made or lost, and different accounts"
             + " are worked on at the same time")
     void manyTransfersConcurrently() {
@@ -209,5 +288,147 @@ class DeadlockTest {
         assertThat(new long[] {a.balance(), b.balance(), c.balance(), d.balance()})
                 .as("each account sent and received the same amounts, so each ends where it started")
                 .containsOnly(start);
+    }
+    @Test
+    @DisplayName("three transfers in a ring (A->B, B->C, C->A): all finish, and one whose second account another"
+            + " transfer is using waits for that lock (or gives back and starts again), never goes on without it")
+    void aTransferWaitsForABusyAccount() {
+        Account a = transfers.account(1, "account A", 100);
+        Account b = transfers.account(2, "account B", 100);
+        Account c = transfers.account(3, "account C", 100);
+        AtomicReference<Transfers.Teller> aToB = new AtomicReference<>();
+        AtomicReference<Transfers.Teller> bToC = new AtomicReference<>();
+        AtomicReference<Transfers.Teller> cToA = new AtomicReference<>();
+        Set<Transfers.Teller> met = ConcurrentHashMap.newKeySet();
+        AtomicBoolean holding = new AtomicBoolean();
+        transfers.onLock((teller, account) -> {
+            Transfers.Teller x = aToB.get();
+            Transfers.Teller h = bToC.get();
+            Transfers.Teller y = cToA.get();
+            // The ring's worst moment: A->B and B->C, each with its first lock, wait until the other
+            // has one too and C->A has one or waits for one of theirs. Code that takes each sender's
+            // lock first then deadlocks on every run (A->B wants B, B->C wants C, C->A wants A).
+            if (teller.holds().size() == 1 && (teller == x || teller == h) && met.add(teller)) {
+                Transfers.Teller other = teller == x ? h : x;
+                Transfers.pauseUntil(() -> !other.holds().isEmpty() && (!y.holds().isEmpty() || y.done
+                        || LockWaits.isWaitingForLockHeldBy(y.thread, x.thread)
+                        || LockWaits.isWaitingForLockHeldBy(y.thread, h.thread)));
+            }
+            // B->C, once it holds B and C, keeps them until A->B (which holds A: first in id order,
+            // and its sender) has shown how it waits for B: with no time limit (lock(),
+            // lockInterruptibly()), or with a tryLock that gave up (back-off code then starts again
+            // and gets B; code that goes on without the lock has gone on by then). B->C has held B
+            // since before A->B asked for it, so a tryLock of any timeout gives up while B is held,
+            // however late its thread runs.
+            if (teller == h && teller.holds().size() == 2 && holding.compareAndSet(false, true)) {
+                long deadline = System.nanoTime() + Bounded.GENEROUS.toNanos();
+                while (!(x.done || x.failedTries.contains(b) || Waiting.waitsUntimedForLockHeldBy(x.thread, h.thread))
+                        && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            }
+        });
+        // The hook reads all three: each teller is known before any of them can take a lock.
+        transfers.holdStarts(true);
+        aToB.set(transfers.start(a, b, 30));
+        bToC.set(transfers.start(b, c, 50));
+        cToA.set(transfers.start(c, a, 20));
+        transfers.holdStarts(false);
+
+        Transfers.Teller x = aToB.get();
+        // Longer than B->C's hold (GENEROUS): a back-off with a long tryLock timeout is slow, not wrong.
+        java.time.Duration bound = Bounded.GENEROUS.plus(Bounded.PATIENCE);
+        transfers.until(() -> transfers.allDone() || x.failed.get() != null, bound,
+                () -> Feedback.message("deadlock", "all three transfers should finish.",
+                        "after " + bound.toMillis() + " ms: " + transfers.report(),
+                        Transfers.LOOK_AT));
+        Throwable failed = x.failed.get();
+        if (failed != null && x.failedTries.contains(b)) {
+            throw Feedback.fail("wait for the lock",
+                    "a transfer that cannot get a lock at once waits for it, or gives back what it holds and starts"
+                            + " again: it never goes on without it.",
+                    "'transfer A->B' held account A and asked for account B's lock while 'transfer B->C' held it;"
+                            + " its tryLock gave up (returned false), and it went on anyway, without B's lock: it"
+                            + " failed with " + Stacks.thrown(failed) + ". When tryLock returns false, unlock what"
+                            + " you hold, wait a little and start again (or wait with lock())",
+                    "Bank.transfer (task 3): what it does when it does not get the second lock");
+        }
+        transfers.awaitAllDone(Bounded.PATIENCE);
+        assertThat(x.results).as("A->B moved its 30 (A held 100)").containsExactly(true);
+        assertThat(bToC.get().results).as("B->C moved its 50 (B held 100)").containsExactly(true);
+        assertThat(cToA.get().results).as("C->A moved its 20 (C held 100)").containsExactly(true);
+        assertThat(new long[] {a.balance(), b.balance(), c.balance()}).as("accounts A, B and C")
+                .containsExactly(90, 80, 130);
+    }
+
+    @Test
+    @DisplayName("a transfer that ends with an exception or an Error thrown by an account gives back every lock it"
+            + " took, and later transfers on those accounts go through")
+    void aTransferThatThrowsGivesBackItsLocks() {
+        Account a = transfers.account(1, "account A", 100);
+        Account b = transfers.account(2, "account B", 100);
+        // The first read of the sender's balance made while the transfer holds the sender's lock
+        // throws: once an exception (A->B), once an Error (B->A, whose sender is second in id order).
+        AtomicReference<Throwable> toThrow = new AtomicReference<>();
+        transfers.onBalanceRead((teller, balance) -> {
+            Throwable t = toThrow.getAndSet(null);
+            if (t != null && !teller.holds().contains(teller.from)) {
+                toThrow.compareAndSet(null, t); // a read before the locks (a quick look): not this one
+            } else if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            }
+        });
+        endsGivingBackItsLocks(a, b, new IllegalStateException("account A cannot be read just now (the test made"
+                + " its balance() throw)"), toThrow);
+        endsGivingBackItsLocks(b, a, new AccountBroke("account B broke (the test made its balance() throw an Error)"),
+                toThrow);
+
+        Transfers.Teller later = transfers.start("a later transfer A->B", a, b, 10);
+        Transfers.Teller laterBack = transfers.start("a later transfer B->A", b, a, 10);
+        transfers.until(() -> later.done && laterBack.done, Bounded.PATIENCE,
+                () -> Feedback.message("unlock in finally", "later transfers on accounts A and B should go through.",
+                        transfers.report(), Transfers.LOOK_AT));
+        assertThat(later.failed.get()).as("a later transfer A->B: what it threw").isNull();
+        assertThat(laterBack.failed.get()).as("a later transfer B->A: what it threw").isNull();
+        assertThat(later.results).as("a later transfer A->B moved its 10").containsExactly(true);
+        assertThat(laterBack.results).as("a later transfer B->A moved its 10").containsExactly(true);
+    }
+
+    /** What the test makes an account's balance() throw, as a broken account might. */
+    private static final class AccountBroke extends Error {
+        AccountBroke(String message) {
+            super(message);
+        }
+    }
+
+    private void endsGivingBackItsLocks(Account from, Account to, Throwable thrown,
+            AtomicReference<Throwable> toThrow) {
+        toThrow.set(thrown);
+        Transfers.Teller teller = transfers.start(from, to, 1);
+        transfers.until(() -> teller.done, Bounded.PATIENCE, () -> Feedback.message("unlock in finally",
+                "a transfer whose account throws should end.", transfers.report(), Transfers.LOOK_AT));
+        List<Account> kept = teller.holds();
+        List<Account> locked = List.of(from, to).stream().filter(x -> x.lock().isLocked()).toList();
+        if (!kept.isEmpty() || !locked.isEmpty()) {
+            List<Account> named = kept.isEmpty() ? locked : kept;
+            throw Feedback.fail("unlock in finally",
+                    "every lock a transfer takes is given back, whichever way it ends: an exception or an Error"
+                            + " thrown inside it too.",
+                    "'" + teller.name + "' read " + from.name() + "'s balance while it held the lock of "
+                            + from.name() + ", and balance() threw " + thrown + "; the transfer ended ("
+                            + (teller.failed.get() == null ? "it returned " + teller.results
+                                    : teller.failed.get() == thrown ? "with it"
+                                    : "with " + teller.failed.get()) + ") and still holds the lock of "
+                            + named.stream().map(Account::name).collect(java.util.stream.Collectors.joining(" and "))
+                            + ": the exception skipped an unlock(), and every later transfer on that account would"
+                            + " wait for ever. Unlock in finally blocks (a catch of Exception does not see an Error)",
+                    "Bank.transfer: every path out of it, an exception from the account too");
+        }
+        if (toThrow.get() != null) {
+            throw Feedback.fail("check the balance", "a transfer reads the sender's balance while it holds its lock.",
+                    "'" + teller.name + "' never did: " + transfers.report(), "Bank.transfer (task 4)");
+        }
     }
 }

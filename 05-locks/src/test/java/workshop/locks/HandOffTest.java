@@ -143,6 +143,58 @@ class HandOffTest {
         awaitWentOn(next, 1, "after waiter-1's wait was interrupted, the cook's go-ahead should let waiter-2 go on.");
     }
 
+    @Test
+    @DisplayName("a waiter interrupted while another waiter waits ahead of it gets InterruptedException too,"
+            + " and uses up no go-ahead")
+    void anInterruptedWaitBehindAnotherGivesUp() {
+        Waiter ahead = new Waiter("waiter-1");
+        awaitWaiting(ahead, 0, "nobody has given the go-ahead yet");
+        Waiter behind = new Waiter("waiter-2");
+        awaitWaiting(behind, 0, "nobody has given the go-ahead yet");
+        behind.thread.interrupt();
+        // waiter-2 ends (InterruptedException), or it is seen stuck at the door of a monitor that
+        // waiter-1 keeps while it waits (a sign no correct answer ever shows: see
+        // Waiting.blockedBehindAParkedOwner), or it waits on after taking the interrupt in, or spins.
+        AtomicReference<String> blocked = new AtomicReference<>();
+        boolean reacted = Bounded.within(() -> {
+            if (Waiting.blockedBehindAParkedOwner(behind.thread, ahead.thread, HandOff.class)) {
+                blocked.set(Stacks.describe(behind.thread));
+                return true;
+            }
+            return !behind.thread.isAlive()
+                    || Waiting.waitsOnAfterInterrupt(behind.thread, HandOff.class, "awaitGoAhead",
+                            () -> !behind.wentOn() && behind.failed.get() == null)
+                    || behind.waiting() == Waiting.How.SPINNING;
+        }, Bounded.GENEROUS);
+        Throwable failed = behind.failed.get();
+        if (!(failed instanceof InterruptedException)) {
+            String what = behind.wentOn()
+                    ? "awaitGoAhead() returned normally, although nobody gave the go-ahead: the interrupt was"
+                            + " caught and swallowed"
+                    : failed != null ? "awaitGoAhead() threw " + failed
+                    : blocked.get() != null
+                            ? "it cannot even start waiting: awaitGoAhead() is synchronized (or locks a monitor), and"
+                                    + " waiter-1 keeps that monitor for the whole of its wait, so waiter-2 is BLOCKED"
+                                    + " at its door. A thread blocked entering a monitor cannot be interrupted: it"
+                                    + " neither gets in nor gives up. Wait without holding a monitor (a Semaphore"
+                                    + " needs none), or wait with wait(), which gives the monitor up. waiter-2 is "
+                                    + blocked.get()
+                    : !reacted ? "it is still waiting " + Bounded.GENEROUS.toMillis() + " ms later: "
+                            + Stacks.describe(behind.thread)
+                    : behind.waiting() == Waiting.How.SPINNING
+                            ? Waiting.explain(Waiting.How.SPINNING, "awaitGoAhead()")
+                    : "it went back to waiting: acquireUninterruptibly() ignores interrupts, and so does code that"
+                            + " catches InterruptedException and waits again";
+            throw Feedback.fail("interruptible wait",
+                    "every waiter should stop waiting when interrupted, also one that waits behind another:"
+                            + " awaitGoAhead() throws InterruptedException.",
+                    "waiter-2 was interrupted while it waited behind waiter-1; " + what, LOOK_AT);
+        }
+        awaitWaiting(ahead, 0, "nobody has given a go-ahead yet (waiter-2 was interrupted)");
+        giveGoAheadFromTheCook();
+        awaitWentOn(ahead, 1, "after waiter-2's wait was interrupted, the cook's go-ahead should let waiter-1 go on.");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     /**

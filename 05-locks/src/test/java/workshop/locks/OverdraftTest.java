@@ -65,7 +65,12 @@ class OverdraftTest {
                 });
             }
         });
+        // transfer-1 reads first, on every run: its lock of B is its second (B's id is higher than
+        // A's), so a region of B's lock split between its check and its withdrawal is caught (when
+        // transfer-2 read first, that split would not show). transfer-2 starts once transfer-1 has
+        // read B's balance, and finds B's lock held (or, for a check without the lock, reads too).
         one.set(transfers.start("transfer-1", b, a, 60));
+        Bounded.within(() -> firstRead.containsKey(one.get()) || one.get().done, Bounded.PATIENCE);
         other.set(transfers.start("transfer-2", b, c, 60));
 
         transfers.awaitAllDone(Bounded.PATIENCE);

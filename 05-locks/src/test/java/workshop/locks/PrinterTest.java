@@ -210,6 +210,72 @@ class PrinterTest {
         assertStillOneAtATime("job-1 is printing; job-2 was interrupted while it waited");
     }
 
+    @Test
+    @DisplayName("a job interrupted while another job waits ahead of it gets InterruptedException too, and does not"
+            + " have the printer")
+    void anInterruptedWaitBehindAnotherGivesUp() {
+        Job first = new Job("job-1");
+        awaitHasIt(first, "job-1 should get the free printer");
+        Job ahead = new Job("job-2");
+        awaitWaiting(ahead, "job-1 is printing");
+        // job-3 gives back in any case, as a job with giveBack() in a finally block would.
+        Job behind = new Job("job-3", 1, true);
+        awaitWaiting(behind, "job-1 is printing and job-2 waits too");
+        behind.thread.interrupt();
+        // job-3 ends (InterruptedException), or it is seen stuck at the door of a monitor that job-2
+        // keeps while it waits (a sign no correct answer ever shows: see
+        // Waiting.blockedBehindAParkedOwner), or it waits on after taking the interrupt in, or spins.
+        AtomicReference<String> blocked = new AtomicReference<>();
+        boolean reacted = Bounded.within(() -> {
+            if (Waiting.blockedBehindAParkedOwner(behind.thread, ahead.thread, Printer.class)) {
+                blocked.set(Stacks.describe(behind.thread));
+                return true;
+            }
+            return !behind.thread.isAlive() || behind.hasIt
+                    || Waiting.waitsOnAfterInterrupt(behind.thread, Printer.class, "take",
+                            () -> behind.takeFailed.get() == null && !behind.hasIt)
+                    || Waiting.how(behind.thread, Printer.class) == Waiting.How.SPINNING;
+        }, Bounded.GENEROUS);
+        Throwable failed = behind.takeFailed.get();
+        if (behind.hasIt || !(failed instanceof InterruptedException)) {
+            String what = behind.hasIt
+                    ? "its take() returned normally, although job-1 still has the printer: the interrupt was caught"
+                            + " and swallowed"
+                    : failed != null ? "its take() threw " + failed
+                    : blocked.get() != null
+                            ? "it cannot even start waiting: take() is synchronized (or locks a monitor), and job-2"
+                                    + " keeps that monitor for the whole of its wait for the printer, so job-3 is"
+                                    + " BLOCKED at its door. A thread blocked entering a monitor cannot be"
+                                    + " interrupted: it neither gets in nor gives up. Wait without holding a monitor"
+                                    + " (lockInterruptibly() needs none), or wait with wait(), which gives the"
+                                    + " monitor up. job-3 is " + blocked.get()
+                    : !reacted ? "it is still waiting " + Bounded.GENEROUS.toMillis() + " ms later: "
+                            + Stacks.describe(behind.thread)
+                    : Waiting.how(behind.thread, Printer.class) == Waiting.How.SPINNING
+                            ? Waiting.explain(Waiting.How.SPINNING, "take()")
+                    : "it went back to waiting: lock() ignores interrupts (use lockInterruptibly()), and so does"
+                            + " code that catches InterruptedException and tries again";
+            throw Feedback.fail("interruptible wait",
+                    "every job waiting in take() should stop waiting when interrupted, also one that waits behind"
+                            + " another: take() throws InterruptedException.",
+                    "job-3 waited behind job-2 while job-1 was printing, and was interrupted; " + what, LOOK_AT);
+        }
+        awaitEnded(behind);
+        if (behind.giveBackResult(0) == NONE) {
+            throw Feedback.fail("ownership",
+                    "a job whose take() was interrupted never had the printer: its giveBack() should throw.",
+                    "job-3's take() threw InterruptedException, then its giveBack() returned normally, while job-1"
+                            + " was still printing" + whatTwoJobsDoNow(),
+                    LOOK_AT);
+        }
+        first.finish();
+        awaitHasIt(ahead, "job-2 should get the printer once job-1 gave it back (job-3 was interrupted)");
+        ahead.finish();
+        awaitEnded(first, ahead);
+        assertGaveBack(first);
+        assertGaveBack(ahead);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private Throwable giveBackFrom(String name) {

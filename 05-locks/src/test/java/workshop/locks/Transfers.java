@@ -49,6 +49,8 @@ final class Transfers implements Account.Watcher {
         /** After each transfer that returned: was the thread's interrupt status set? */
         final List<Boolean> interruptedAfter = new CopyOnWriteArrayList<>();
         final AtomicReference<Throwable> failed = new AtomicReference<>();
+        /** The accounts whose lock this teller tried for (tryLock) and did not get. */
+        final java.util.Set<Account> failedTries = ConcurrentHashMap.newKeySet();
         volatile boolean started;
         volatile boolean done;
         Thread thread;
@@ -99,10 +101,12 @@ final class Transfers implements Account.Watcher {
     Teller start(String name, Account from, Account to, long... amounts) {
         Teller teller = new Teller(name, from, to);
         tellers.add(teller);
+        java.util.concurrent.CountDownLatch gate = startGate;
         // Not Threads.startDaemon: the teller must know its thread before the thread runs.
         Thread thread = new Thread(() -> {
             teller.started = true;
             try {
+                Bounded.quietly(gate, Bounded.PATIENCE);
                 for (long amount : amounts) {
                     boolean moved = bank.transfer(from, to, amount);
                     teller.interruptedAfter.add(Thread.currentThread().isInterrupted());
@@ -118,6 +122,20 @@ final class Transfers implements Account.Watcher {
         teller.thread = thread;
         thread.start();
         return teller;
+    }
+
+    private volatile java.util.concurrent.CountDownLatch startGate = new java.util.concurrent.CountDownLatch(0);
+
+    /**
+     * {@code true}: tellers started from now on wait before their first transfer until
+     * {@code holdStarts(false)}, so that a test's hooks know every teller before any takes a lock.
+     */
+    void holdStarts(boolean hold) {
+        if (hold) {
+            startGate = new java.util.concurrent.CountDownLatch(1);
+        } else {
+            startGate.countDown();
+        }
     }
 
     /** The teller moving money the other way between the same two accounts, if one was started. */
@@ -323,6 +341,10 @@ final class Transfers implements Account.Watcher {
     @Override
     public void afterFailedTry(Account account) {
         Thread me = Thread.currentThread();
+        Teller teller = teller(me);
+        if (teller != null) {
+            teller.failedTries.add(account);
+        }
         if (!held.getOrDefault(me, List.of()).isEmpty()) {
             failedTriesHolding.merge(me, 1, Integer::sum);
         }

@@ -90,6 +90,46 @@ final class Waiting {
                 && isIn(thread, where) && thread.getState() == Thread.State.WAITING;
     }
 
+    /**
+     * True when {@code waiter} waits with no time limit for a lock that {@code owner} holds:
+     * parked in lock() or lockInterruptibly(), or BLOCKED at a monitor. Read in one snapshot of
+     * the waiter, so the state and the owner belong to the same moment. A tryLock with a timeout
+     * is TIMED_WAITING, never this.
+     */
+    static boolean waitsUntimedForLockHeldBy(Thread waiter, Thread owner) {
+        ThreadInfo info = MX.getThreadInfo(waiter.threadId());
+        return info != null && (info.getThreadState() == Thread.State.WAITING
+                || info.getThreadState() == Thread.State.BLOCKED) && info.getLockOwnerId() == owner.threadId();
+    }
+
+    /**
+     * True when {@code waiter} is BLOCKED entering a monitor that {@code owner} holds while
+     * {@code owner} is parked or waiting inside {@code where} without giving that monitor up: a
+     * synchronized method that waits on something other than its own monitor (a semaphore, a
+     * lock, a sleep). An interrupt never ends a wait to enter a monitor, so {@code waiter} can
+     * neither get in nor give up. Both threads are read in ONE snapshot (one ThreadMXBean call),
+     * so what it sees belongs to one moment. For a correct answer it never holds, at any moment:
+     * a thread in Object.wait() has given its monitor up (it is not among its locked monitors,
+     * and nobody is blocked on it by it), and no correct answer parks while it holds a monitor.
+     */
+    static boolean blockedBehindAParkedOwner(Thread waiter, Thread owner, Class<?> where) {
+        ThreadInfo[] infos = MX.getThreadInfo(new long[] {waiter.threadId(), owner.threadId()}, true, false);
+        ThreadInfo w = infos[0];
+        ThreadInfo o = infos[1];
+        if (w == null || o == null || w.getThreadState() != Thread.State.BLOCKED
+                || w.getLockOwnerId() != owner.threadId()
+                || (o.getThreadState() != Thread.State.WAITING && o.getThreadState() != Thread.State.TIMED_WAITING)) {
+            return false;
+        }
+        String name = where.getName();
+        return w.getLockInfo() != null
+                && Arrays.stream(o.getLockedMonitors())
+                        .anyMatch(m -> m.getIdentityHashCode() == w.getLockInfo().getIdentityHashCode()
+                                && m.getClassName().equals(w.getLockInfo().getClassName()))
+                && Arrays.stream(o.getStackTrace()).anyMatch(f -> f.getClassName().equals(name)
+                        || f.getClassName().startsWith(name + "$"));
+    }
+
     /** What a learner reads about a wait that is not the untimed one the task asks for. */
     static String explain(How how, String method) {
         return switch (how) {
