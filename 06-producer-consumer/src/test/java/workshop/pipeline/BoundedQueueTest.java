@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
+import workshop.testkit.Stacks;
 
 @DisplayName("Task 2: a bounded queue, with producers and consumers that wait instead of spinning")
 class BoundedQueueTest {
@@ -50,6 +51,59 @@ class BoundedQueueTest {
                     "it never did. " + run.describe(), LOOK_AT));
             run.assertNoFailures(LOOK_AT);
         }
+    }
+
+    @Test
+    @DisplayName("a producer interrupted while it waits on a full queue ends, and so does a consumer interrupted while"
+            + " it waits on an empty one")
+    void interruptedWorkersEnd() throws InterruptedException {
+        try (PipelineRun run = new PipelineRun(1, 0).start()) {
+            run.awaitFullQueueWithProducersWaiting(LOOK_AT);
+            assertEndsWhenInterrupted(run, run.producers().get(0), "put() on a full queue", run.source::asked);
+        }
+        try (PipelineRun run = new PipelineRun(0, 1).start()) {
+            run.awaitConsumersWaiting(LOOK_AT);
+            assertEndsWhenInterrupted(run, run.consumer(), "the queue, empty", run.sink::count);
+        }
+    }
+
+    /**
+     * Interrupts {@code worker}, waiting in the queue, and fails unless its thread ends: at once if
+     * it does more work ({@code work} grows: it asks the source for another message, or hands one
+     * to the sink), or has taken the interrupt in and waits in the queue again. Only the worker
+     * uses the queue meanwhile, so a worker on its way out after the InterruptedException never
+     * waits there again (not even for the queue's lock): once its interrupt status is clear, a
+     * new wait in the queue is a swallowed interrupt.
+     */
+    private static void assertEndsWhenInterrupted(PipelineRun run, Thread worker, String where,
+            java.util.function.IntSupplier work) {
+        int workBefore = work.getAsInt();
+        long waitsBefore = Blocking.waitCount(worker);
+        java.util.Map<Thread, Long> cpuAtStart = Blocking.cpuNow(List.of(worker));
+        worker.interrupt();
+        java.util.function.BooleanSupplier waitsAgain = () -> !worker.isInterrupted()
+                && PipelineRun.waitsInTheQueueAt(worker) && Blocking.waitCount(worker) > waitsBefore;
+        boolean reacted = Bounded.within(() -> !worker.isAlive() || work.getAsInt() > workBefore
+                || waitsAgain.getAsBoolean() || Blocking.clearlySpinning(cpuAtStart) != null, Bounded.GENEROUS);
+        if (!worker.isAlive() && work.getAsInt() == workBefore) {
+            run.assertNoFailures(LOOK_AT);
+            return;
+        }
+        String what = work.getAsInt() > workBefore ? "it went on working: the InterruptedException was caught and"
+                        + " dropped, and the loop went round again"
+                : waitsAgain.getAsBoolean() ? "it went back to waiting in the queue: the InterruptedException was"
+                        + " caught and dropped"
+                : Blocking.clearlySpinning(cpuAtStart) != null ? "it spins: it catches the InterruptedException and"
+                        + " tries again, which throws at once, for ever"
+                : !reacted ? "it is still " + Stacks.describe(worker) + " " + Bounded.GENEROUS.toMillis() + " ms later"
+                : "it is " + Stacks.describe(worker);
+        throw Feedback.fail("interrupts",
+                "a producer or consumer interrupted while it waits should stop: its thread ends (an interrupt asks"
+                        + " a thread to stop what it is doing).",
+                "'" + worker.getName() + "' was interrupted while it waited in " + where + "; " + what + ". "
+                        + run.describe(),
+                "Pipeline: produce(), consume() and the threads' run (task 2): let the InterruptedException end"
+                        + " the loop");
     }
 
     @Test

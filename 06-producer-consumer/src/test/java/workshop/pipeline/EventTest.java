@@ -29,15 +29,20 @@ class EventTest {
     private static final class Waiter {
         final Thread thread;
         final AtomicReference<Object> result = new AtomicReference<>();
+        /** System.nanoTime() just after await returned (0 while it has not). */
+        volatile long endedAt;
 
         Waiter(String name, Event event, Duration timeout) {
             thread = Threads.startDaemon(name, () -> {
                 try {
                     if (timeout == null) {
                         event.await();
+                        endedAt = System.nanoTime();
                         result.set("returned");
                     } else {
-                        result.set(event.await(timeout));
+                        boolean returned = event.await(timeout);
+                        endedAt = System.nanoTime();
+                        result.set(returned);
                     }
                 } catch (Throwable t) {
                     result.set(t);
@@ -85,15 +90,24 @@ class EventTest {
 
     /**
      * Cleanup: sets the flag and wakes every waiter, so that no waiter outlives its test. Quietly:
-     * an unfinished set() would otherwise hide the failure the test is reporting.
+     * an unfinished set() would otherwise hide the failure the test is reporting. On a thread of
+     * its own, waited for at most the patience: a waiter that spins while it holds the Event's
+     * monitor never lets set() in, and the test must still end with the failure it found.
      */
     private static void releaseWaiters(Event event) {
+        Thread release = Threads.startDaemon("release-waiters", () -> {
+            try {
+                event.set();
+            } catch (Throwable unfinished) {
+                // the waiters are daemon threads; the test reports the problem itself
+            }
+            wakeWithoutSetting(event);
+        });
         try {
-            event.set();
-        } catch (Throwable unfinished) {
-            // the waiters are daemon threads; the test reports the problem itself
+            release.join(Bounded.PATIENCE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        wakeWithoutSetting(event);
     }
 
     /** Wakes every thread waiting on the Event's monitor without setting the flag. */
@@ -143,6 +157,70 @@ class EventTest {
     }
 
     @Test
+    @DisplayName("clear() lowers the flag under the Event's monitor (or writes a volatile flag), so that other threads"
+            + " see it")
+    void clearHoldsTheMonitor() {
+        Event event = new Event();
+        event.set();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread clearer;
+        boolean returnedWhileHeld;
+        synchronized (event) { // the Event is its own monitor: any code holding it may lock it
+            clearer = Threads.startDaemon("clearer", () -> {
+                try {
+                    event.clear();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            // A clear() that takes the monitor is blocked on it until this block ends; one that
+            // does not returns. Either is a positive sign, seen whichever way the threads run.
+            Bounded.within(() -> !clearer.isAlive() || isBlockedOn(clearer, event), Bounded.GENEROUS);
+            returnedWhileHeld = !clearer.isAlive();
+            if (!returnedWhileHeld && !isBlockedOn(clearer, event)) {
+                throw Feedback.fail("clear", "clear() should lower the flag and return.",
+                        "it neither returned nor waited for the Event's monitor: it is " + Stacks.describe(clearer),
+                        LOOK_AT + ": clear()");
+            }
+        }
+        Bounded.join(clearer, Bounded.PATIENCE, () -> Feedback.message("clear", "clear() should return.",
+                "it is still " + Stacks.describe(clearer), LOOK_AT + ": clear()"));
+        if (thrown.get() != null) {
+            throw Feedback.fail("clear", "clear() should lower the flag.", "it threw " + thrown.get(),
+                    LOOK_AT + ": clear()");
+        }
+        List<String> plain = plainFields();
+        if (returnedWhileHeld && !plain.isEmpty()) {
+            throw Feedback.fail("visibility (happens-before)",
+                    "clear() should write the flag under the Event's monitor, as set() does (or the flag should be"
+                            + " volatile).",
+                    "clear() returned while another thread held the Event's monitor, so it writes without it, and "
+                            + String.join(", ", plain) + " is neither volatile nor final: nothing orders that write"
+                            + " before another thread's isSet() or await() (a data race), which may go on seeing the"
+                            + " flag up",
+                    LOOK_AT + ": clear()");
+        }
+        assertThat(event.isSet()).as("isSet() after another thread's clear()").isFalse();
+    }
+
+    /** True when {@code thread} is BLOCKED entering {@code monitor} (a synchronized method or block on it). */
+    private static boolean isBlockedOn(Thread thread, Object monitor) {
+        java.lang.management.ThreadInfo info = java.lang.management.ManagementFactory.getThreadMXBean()
+                .getThreadInfo(thread.threadId());
+        return info != null && info.getThreadState() == Thread.State.BLOCKED && info.getLockInfo() != null
+                && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor);
+    }
+
+    /** The Event's instance fields that are neither volatile nor final: a write to them needs the monitor. */
+    private static List<String> plainFields() {
+        return java.util.Arrays.stream(Event.class.getDeclaredFields())
+                .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !f.isSynthetic())
+                .filter(f -> !java.lang.reflect.Modifier.isVolatile(f.getModifiers())
+                        && !java.lang.reflect.Modifier.isFinal(f.getModifiers()))
+                .map(f -> "the field '" + f.getName() + "'").toList();
+    }
+
+    @Test
     @DisplayName("await() waits (without spinning) while the flag is clear and returns once another thread sets it")
     void awaitWaitsUntilSet() {
         Event event = new Event();
@@ -179,7 +257,6 @@ class EventTest {
             waiters.forEach(w -> assertThat(w.result.get()).as(w.thread.getName() + "'s await").isEqualTo("returned"));
         } finally {
             releaseWaiters(event);
-            wakeWithoutSetting(event);
         }
     }
 
@@ -220,12 +297,23 @@ class EventTest {
     @DisplayName("await(timeout) returns false once the time is up, and true at once when the flag is set")
     void timedAwait() {
         Event event = new Event();
-        Duration timeout = Duration.ofMillis(100);
+        Duration timeout = Duration.ofSeconds(1);
+        // Far past the deadline: one that waits twice the time (or the whole time again after a
+        // wake-up) is still waiting then, while a correct one, even on a loaded machine, has long
+        // returned (0.8 s is far more than a timed wait oversleeps; scripts/repeat --hog shows it).
+        Duration late = timeout.multipliedBy(9).dividedBy(5);
         long start = System.nanoTime();
         Waiter waiter = new Waiter("timed-waiter", event, timeout);
         // A timed wait never waits without a time limit; one that does (wait(0)) waits for ever.
-        Bounded.within(() -> !waiter.thread.isAlive() || Blocking.isParkedForever(waiter.thread),
-                Bounded.PATIENCE.plus(timeout));
+        Bounded.within(() -> !waiter.thread.isAlive() || Blocking.isParkedForever(waiter.thread), late);
+        if (waiter.thread.isAlive() && !Blocking.isParkedForever(waiter.thread)) {
+            throw Feedback.fail("timed wait",
+                    "await(" + timeout.toMillis() + " ms) should return false by its deadline, "
+                            + timeout.toMillis() + " ms after it began.",
+                    "it is still waiting " + late.toMillis() + " ms after it began: it waits longer than it was"
+                            + " asked to (more than the time left, in each wait?). " + Stacks.describe(waiter.thread),
+                    LOOK_AT + ": await(Duration)");
+        }
         if (waiter.thread.isAlive()) {
             throw Feedback.fail("timed wait",
                     "await(" + timeout.toMillis() + " ms) should give up after " + timeout.toMillis() + " ms.",
@@ -271,6 +359,7 @@ class EventTest {
     void timedAwaitKeepsItsDeadline() {
         Event event = new Event();
         Duration timeout = Duration.ofMillis(200);
+        long began = System.nanoTime(); // its deadline is at least a timeout after this
         Waiter waiter = new Waiter("timed-waiter", event, timeout);
         try {
             awaitWaitingOnTheEvent(waiter, event, "await(Duration)");
@@ -281,9 +370,14 @@ class EventTest {
             pauseUntil(deadline - timeout.toNanos() / 4);
             long waitsBefore = Blocking.waitCount(waiter.thread);
             wakeWithoutSetting(event);
-            if (waiter.thread.isAlive()) {
-                assertWaitsAgain(waiter, event, waitsBefore, "await(Duration)");
+            Bounded.within(() -> !waiter.thread.isAlive()
+                    || (Blocking.waitCount(waiter.thread) > waitsBefore && Blocking.isWaitingOn(waiter.thread, event)),
+                    Bounded.PATIENCE);
+            if (!waiter.thread.isAlive() && Boolean.FALSE.equals(waiter.result.get())
+                    && waiter.endedAt - began >= timeout.toNanos()) {
+                return; // its time ran out before the test woke it (a loaded machine): a correct end
             }
+            assertWaitsAgain(waiter, event, waitsBefore, "await(Duration)");
             pauseUntil(deadline + Duration.ofMillis(50).toNanos());
             // Past its deadline: woken now, it must give up, never wait again.
             long waitsAfterDeadline = Blocking.waitCount(waiter.thread);
@@ -321,9 +415,13 @@ class EventTest {
                 if (waiter.thread.isAlive()) {
                     throw Feedback.fail("timed wait",
                             "await(" + none + ") has (next to) no time to wait: it should return false at once.",
-                            "it waits with no time limit at all: wait(0) means \"wait for ever\", and a timeout"
-                                    + " under a millisecond becomes 0 ms in wait(timeout.toMillis()). Nothing left to"
-                                    + " wait: return false. " + Stacks.describe(waiter.thread),
+                            (Blocking.isParkedForever(waiter.thread)
+                                    ? "it waits with no time limit at all: wait(0) means \"wait for ever\", and a"
+                                            + " timeout under a millisecond becomes 0 ms in wait(timeout.toMillis())."
+                                            + " Nothing left to wait: return false. "
+                                    : "it is still waiting " + Bounded.GENEROUS.toMillis() + " ms later, far longer"
+                                            + " than it was asked to (nanoseconds waited as milliseconds?). ")
+                                    + Stacks.describe(waiter.thread),
                             LOOK_AT + ": await(Duration)");
                 }
                 if (!Boolean.FALSE.equals(waiter.result.get())) {

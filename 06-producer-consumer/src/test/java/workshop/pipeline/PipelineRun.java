@@ -33,7 +33,7 @@ final class PipelineRun implements AutoCloseable {
 
     final Pipeline pipeline;
     final NumberedSource source = new NumberedSource();
-    final RecordingSink sink = new RecordingSink();
+    final RecordingSink sink = new RecordingSink(this::noteWorker);
     private final AtomicReference<RecordingQueue> queue = new AtomicReference<>();
     private final Set<Thread> before = ThreadLeaks.snapshot();
     private final int producerCount;
@@ -41,12 +41,15 @@ final class PipelineRun implements AutoCloseable {
     private volatile Thread shutdownThread;
     private final AtomicReference<Throwable> shutdownFailure = new AtomicReference<>();
     private volatile boolean closed;
+    /** The thread that called {@link Pipeline#start()}, and the worker's job it was seen doing, if any. */
+    private volatile Thread startCaller;
+    private volatile String callerDid;
 
     PipelineRun(int producers, int consumers) {
         requireAWorkingEvent();
         this.producerCount = producers;
         this.pipeline = new Pipeline(producers, consumers, source, sink, q -> {
-            RecordingQueue recording = new RecordingQueue(q);
+            RecordingQueue recording = new RecordingQueue(q, this::noteWorker);
             queue.set(recording);
             return recording;
         });
@@ -84,9 +87,55 @@ final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@link Pipeline#start()} on a thread of its own, the caller, and waits for it to
+     * return. Fails at once if the caller itself is seen doing a worker's job (asking the source
+     * for a message, handing one to the sink, putting on or taking from the queue): start() then
+     * ran a producer's or consumer's loop on the calling thread (Thread.run() instead of
+     * Thread.start(), or both). A correct start() only starts threads, so its caller never does
+     * any of that, however the threads it starts are scheduled.
+     */
     PipelineRun start() {
-        pipeline.start();
+        Pipeline p = pipeline;
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                p.start();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "caller of start()");
+        caller.setDaemon(true);
+        startCaller = caller;
+        caller.start();
+        Bounded.within(() -> !caller.isAlive() || callerDid != null, Bounded.PATIENCE);
+        String did = callerDid;
+        if (did != null) {
+            throw Feedback.fail("start() starts threads",
+                    "start() should start every producer and consumer on its own thread and return at once.",
+                    "the thread that called start() " + did + " itself: start() ran a worker's loop on the caller"
+                            + " (thread.run() runs the thread's work right here; thread.start() runs it on the new"
+                            + " thread). The caller is " + (caller.isAlive() ? Stacks.describe(caller) : "done"),
+                    "Pipeline.start()");
+        }
+        if (caller.isAlive()) {
+            throw Feedback.fail("start() starts threads",
+                    "start() should start every producer and consumer thread and return at once.",
+                    "it has not returned after " + Bounded.PATIENCE.toMillis() + " ms: " + Stacks.describe(caller),
+                    "Pipeline.start()");
+        }
+        if (thrown.get() != null) {
+            throw Feedback.fail("start() starts threads", "start() should start every producer and consumer thread.",
+                    "it threw " + thrown.get(), "Pipeline.start()");
+        }
         return this;
+    }
+
+    /** Notes that the calling thread did {@code what} (a worker's job) if it is the caller of start(). */
+    void noteWorker(String what) {
+        if (Thread.currentThread() == startCaller && callerDid == null) {
+            callerDid = what;
+        }
     }
 
     RecordingQueue queue() {
@@ -183,6 +232,12 @@ final class PipelineRun implements AutoCloseable {
                             + describe(),
                     lookAt);
         }
+    }
+
+    /** True when {@code thread} is parked anywhere inside the queue (put, offer, take, poll). */
+    static boolean waitsInTheQueueAt(Thread thread) {
+        return Blocking.isParked(thread) && java.util.Arrays.stream(thread.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(RecordingQueue.class.getName()));
     }
 
     /** True when {@code consumer} waits for a message in the queue's take() or timed poll(). */
@@ -384,7 +439,7 @@ final class PipelineRun implements AutoCloseable {
      * taken the interrupt in and waits again (the interrupt status is clear and it is parked in
      * shutdown(): code that lets the InterruptedException out never waits there again).
      */
-    void interruptShutdownExpectingInterruptedException(String lookAt) {
+    void interruptShutdownExpectingInterruptedException(String waitingFor, String lookAt) {
         Thread shutdown = shutdownThread;
         Map<Thread, Long> cpuAtStart = Blocking.cpuNow(List.of(shutdown));
         shutdown.interrupt();
@@ -395,18 +450,19 @@ final class PipelineRun implements AutoCloseable {
             return;
         }
         String what = !shutdown.isAlive()
-                ? failed == null ? "it returned normally, although the consumer was still at work: the interrupt was"
-                        + " caught and swallowed, and its caller goes on as if the pipeline had stopped"
+                ? failed == null ? "it returned normally, although " + waitingFor + ": the interrupt was caught and"
+                        + " swallowed, and its caller goes on as if the pipeline had stopped"
                         : "it threw " + failed
                 : waitsAgainAfterInterrupt(shutdown) ? "it went back to waiting: an InterruptedException was caught"
-                        + " and dropped. Let it out of shutdown() (declare it, as shutdown() does)"
+                        + " and dropped, and it waits for the next thing. Let it out of shutdown() (declare it, as"
+                        + " shutdown() does), from every wait it makes: join() and put()"
                 : Blocking.clearlySpinning(cpuAtStart) != null ? "it spins: it catches the InterruptedException, sets"
-                        + " the interrupt status again and retries join(), which then throws at once, for ever"
+                        + " the interrupt status again and waits again, which then throws at once, for ever"
                 : !reacted ? "it is still " + Stacks.describe(shutdown) + " " + Bounded.GENEROUS.toMillis()
                         + " ms later"
                 : "it is " + Stacks.describe(shutdown);
         throw Feedback.fail("interrupts",
-                "shutdown() interrupted while it waits for the pipeline's threads should throw InterruptedException.",
+                "shutdown() interrupted while it waits (" + waitingFor + ") should throw InterruptedException.",
                 "the thread waiting in shutdown() was interrupted; " + what + ". " + describe(), lookAt);
     }
 
@@ -581,6 +637,9 @@ final class PipelineRun implements AutoCloseable {
         if (shutdownThread != null) {
             threads.add(shutdownThread);
         }
+        if (startCaller != null) {
+            threads.add(startCaller);
+        }
         threads.forEach(Thread::interrupt);
         long deadline = System.nanoTime() + Bounded.PATIENCE.toNanos();
         for (Thread t : threads) {
@@ -615,6 +674,11 @@ final class PipelineRun implements AutoCloseable {
             return holding.get() > 0;
         }
 
+        /** How many messages the producers have asked for so far. */
+        int asked() {
+            return next.get();
+        }
+
         void release() {
             released.countDown();
         }
@@ -626,6 +690,7 @@ final class PipelineRun implements AutoCloseable {
 
         @Override
         public Message get() {
+            noteWorker("asked the source for a message");
             if (over) {
                 throw new RecordingQueue.TestOver();
             }
@@ -653,6 +718,11 @@ final class PipelineRun implements AutoCloseable {
         private final CountDownLatch released = new CountDownLatch(1);
         private volatile boolean holdFirst;
         private volatile boolean over;
+        private final Consumer<String> onCall;
+
+        RecordingSink(Consumer<String> onCall) {
+            this.onCall = onCall;
+        }
 
         void holdEachConsumersFirstMessage() {
             holdFirst = true;
@@ -685,6 +755,7 @@ final class PipelineRun implements AutoCloseable {
 
         @Override
         public void accept(Message message) {
+            onCall.accept("handed a message to the sink");
             if (over) {
                 throw new RecordingQueue.TestOver();
             }

@@ -36,8 +36,12 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
     private volatile CheckThenActTrap trap;
     private volatile EmptyPollHold emptyPollHold;
 
-    RecordingQueue(BlockingQueue<Message> inner) {
+    /** Told of every put, offer, take, poll and drain, with what it was (see PipelineRun.start()). */
+    private final java.util.function.Consumer<String> onCall;
+
+    RecordingQueue(BlockingQueue<Message> inner, java.util.function.Consumer<String> onCall) {
         this.inner = inner;
+        this.onCall = onCall;
         long room = (long) inner.remainingCapacity() + inner.size();
         this.capacity = (int) Math.min(Integer.MAX_VALUE, room);
     }
@@ -114,6 +118,7 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
 
     @Override
     public void put(Message message) throws InterruptedException {
+        onCall.accept("put a message on the queue");
         check();
         inner.put(message);
         recordPut();
@@ -121,6 +126,7 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
 
     @Override
     public boolean offer(Message message) {
+        onCall.accept("offered a message to the queue");
         check();
         boolean added = inner.offer(message);
         if (added) {
@@ -131,6 +137,7 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
 
     @Override
     public boolean offer(Message message, long timeout, TimeUnit unit) throws InterruptedException {
+        onCall.accept("offered a message to the queue");
         check();
         boolean added = inner.offer(message, timeout, unit);
         if (added) {
@@ -141,18 +148,21 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
 
     @Override
     public Message take() throws InterruptedException {
+        onCall.accept("took from the queue");
         check();
         return inner.take();
     }
 
     @Override
     public Message poll() {
+        onCall.accept("polled the queue");
         check();
         return inner.poll();
     }
 
     @Override
     public Message poll(long timeout, TimeUnit unit) throws InterruptedException {
+        onCall.accept("polled the queue");
         check();
         Message message = inner.poll(timeout, unit);
         EmptyPollHold hold = emptyPollHold;
@@ -213,12 +223,14 @@ final class RecordingQueue extends AbstractQueue<Message> implements BlockingQue
 
     @Override
     public int drainTo(Collection<? super Message> target) {
+        onCall.accept("drained the queue");
         check();
         return inner.drainTo(target);
     }
 
     @Override
     public int drainTo(Collection<? super Message> target, int maxElements) {
+        onCall.accept("drained the queue");
         check();
         return inner.drainTo(target, maxElements);
     }

@@ -93,7 +93,47 @@ class ShutdownTest {
             run.assertNoFailures(LOOK_AT);
             run.startShutdown(); // the consumer is busy with message 1: shutdown() has to wait for it
             run.assertShutdownStillWaiting("the consumer is still handling message 1", LOOK_AT);
-            run.interruptShutdownExpectingInterruptedException(LOOK_AT);
+            run.interruptShutdownExpectingInterruptedException("the consumer was still handling message 1", LOOK_AT);
+        }
+    }
+
+    @Test
+    @DisplayName("shutdown() interrupted while it waits for a producer still making a message throws"
+            + " InterruptedException")
+    void anInterruptedShutdownWaitingForAProducer() {
+        try (PipelineRun run = new PipelineRun(1, 1)) {
+            run.source.holdAt(1); // the producer is making message 1 until the test ends
+            run.start();
+            run.awaitConsumersWaiting(LOOK_AT);
+            Bounded.until(() -> run.source.isHolding() || !run.failures().isEmpty(), Bounded.PATIENCE,
+                    () -> Feedback.message("flow", "the producer should ask the source for message 1.",
+                            run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
+            run.startShutdown(); // the producer is busy with message 1: shutdown() has to wait for it
+            run.assertShutdownStillWaiting("the producer is still making message 1", LOOK_AT);
+            run.interruptShutdownExpectingInterruptedException("the producer was still making message 1", LOOK_AT);
+        }
+    }
+
+    @Test
+    @DisplayName("shutdown() interrupted while the queue is full and the consumer busy throws InterruptedException")
+    void anInterruptedShutdownWithAFullQueue() throws InterruptedException {
+        try (PipelineRun run = new PipelineRun(0, 1)) {
+            run.sink.holdEachConsumersFirstMessage();
+            run.start();
+            run.awaitConsumersWaiting(LOOK_AT);
+            run.putDirectly(1);
+            Bounded.until(() -> run.sink.holding() == 1 || !run.failures().isEmpty(), Bounded.PATIENCE,
+                    () -> Feedback.message("flow", "the consumer should take message 1.", run.describe(), LOOK_AT));
+            run.assertNoFailures(LOOK_AT);
+            for (int i = 2; i <= Pipeline.CAPACITY + 1; i++) {
+                run.putDirectly(i); // the queue is full now, and the consumer is busy with message 1
+            }
+            run.startShutdown(); // a pill finds no room: put() waits for some (or it waits for the consumer)
+            run.assertShutdownStillWaiting("the consumer is still handling message 1 and the queue is full",
+                    LOOK_AT);
+            run.interruptShutdownExpectingInterruptedException(
+                    "the queue was full and the consumer still handling message 1", LOOK_AT);
         }
     }
 
