@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
@@ -36,8 +37,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *
  * <p>Every path through the method is followed (jumps, and exceptions to their handlers),
  * counting the locks held: a {@code synchronized} block's monitor, or a call that takes a lock
- * ({@code lock}, {@code lockInterruptibly}, {@code tryLock}, {@code acquire}, a StampedLock's
- * {@code writeLock}) or gives one back ({@code unlock...}, {@code release}). A synchronized
+ * or gives one back (see {@link #takes} and {@link #givesBack}). A synchronized
  * method holds its monitor throughout. Reads and writes are those of the class's own non-final
  * instance fields that the method both reads and writes; a method that does both only through
  * other methods or lambdas is not judged.
@@ -186,28 +186,33 @@ public final class CriticalRegions {
         return Optional.empty();
     }
 
+    /**
+     * A monitor entered, or a call that takes a lock: any method with "lock" or "acquire" in its
+     * name (lock, lockInterruptibly, tryLock, a helper such as lockIt, a Semaphore's acquire, a
+     * StampedLock's writeLock), except one that only hands out a lock object (a ReadWriteLock's
+     * writeLock()). Counting too many takes can only let a mistake through, never fail a right answer.
+     */
     private static boolean takes(AbstractInsnNode insn) {
         if (insn.getOpcode() == Opcodes.MONITORENTER) {
             return true;
         }
         if (insn instanceof MethodInsnNode call) {
-            return switch (call.name) {
-                case "lock", "lockInterruptibly", "tryLock", "acquire", "acquireUninterruptibly", "tryAcquire" -> true;
-                // A StampedLock's, which return the stamp; a ReadWriteLock's writeLock() only returns its Lock.
-                case "writeLock", "readLock", "writeLockInterruptibly", "tryWriteLock" ->
-                        Type.getReturnType(call.desc).getSort() == Type.LONG;
-                default -> false;
-            };
+            String name = call.name.toLowerCase(Locale.ROOT);
+            Type returned = Type.getReturnType(call.desc);
+            boolean handsOutALock = returned.getSort() == Type.OBJECT
+                    && returned.getInternalName().startsWith("java/util/concurrent/locks/");
+            return (name.contains("lock") && !name.contains("unlock") || name.contains("acquire")) && !handsOutALock;
         }
         return false;
     }
 
+    /** A monitor exited, or a call that gives a lock back: unlock, unlockWrite, tryUnlockRead, release. */
     private static boolean givesBack(AbstractInsnNode insn) {
         if (insn.getOpcode() == Opcodes.MONITOREXIT) {
             return true;
         }
         return insn instanceof MethodInsnNode call
-                && (call.name.startsWith("unlock") || call.name.startsWith("tryUnlock") || call.name.equals("release"));
+                && (call.name.toLowerCase(Locale.ROOT).contains("unlock") || call.name.equals("release"));
     }
 
     private static List<Integer> successors(AbstractInsnNode insn, AbstractInsnNode[] insns, MethodNode m) {
