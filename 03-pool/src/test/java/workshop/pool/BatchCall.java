@@ -35,7 +35,7 @@ final class BatchCall<T> {
     private volatile boolean interruptedAtReturn;
     private volatile List<ThreadSnapshot> workersAtReturn = List.of();
 
-    private BatchCall(List<Callable<T>> tasks) {
+    private BatchCall(String callerName, List<Callable<T>> tasks) {
         List<Callable<T>> recorded = new ArrayList<>();
         for (Callable<T> task : tasks) {
             Queue<Thread> threads = new ConcurrentLinkedQueue<>();
@@ -45,7 +45,7 @@ final class BatchCall<T> {
                 return task.call();
             });
         }
-        caller = Threads.startDaemon(CALLER_NAME, () -> {
+        caller = Threads.startDaemon(callerName, () -> {
             try {
                 results.set(Batch.runAll(recorded));
             } catch (Throwable t) {
@@ -59,7 +59,12 @@ final class BatchCall<T> {
     }
 
     static <T> BatchCall<T> start(List<Callable<T>> tasks) {
-        return new BatchCall<>(tasks);
+        return new BatchCall<>(CALLER_NAME, tasks);
+    }
+
+    /** The same, on a caller thread named {@code callerName} (for two callers at once). */
+    static <T> BatchCall<T> start(String callerName, List<Callable<T>> tasks) {
+        return new BatchCall<>(callerName, tasks);
     }
 
     List<T> results() {
@@ -116,7 +121,7 @@ final class BatchCall<T> {
 
     /** The caller's state and its own frames, for messages. */
     String callerNow() {
-        return "batch-caller is " + ThreadSnapshot.of(caller).describe();
+        return caller.getName() + " is " + ThreadSnapshot.of(caller).describe();
     }
 
     /**
@@ -239,6 +244,6 @@ final class BatchCall<T> {
             why = "it is still running";
         }
         return Feedback.message("pool life cycle", "runAll should return once every task has finished.",
-                why + ". batch-caller is " + now.describe(), lookAt);
+                why + ". " + caller.getName() + " is " + now.describe(), lookAt);
     }
 }

@@ -9,6 +9,7 @@ import workshop.testkit.Blocking;
 import workshop.testkit.Bounded;
 import workshop.testkit.Feedback;
 import workshop.testkit.Hold;
+import workshop.testkit.LockWaits;
 import workshop.testkit.ThreadSnapshot;
 
 @DisplayName("Task 3: the pool is always shut down, even when a task fails")
@@ -52,6 +53,66 @@ class ShutdownTest {
                         LOOK_AT);
             }
             call.assertNoWorkerLeft(LOOK_AT);
+        }
+    }
+
+    @Test
+    @DisplayName("two callers at once each run their own batch: a second call runs while the first waits, and neither leaves a worker")
+    void twoCallersAtOnceDoNotWaitForEachOther() {
+        List<Hold> holds = List.of(new Hold(), new Hold());
+        List<Callable<Integer>> held = List.of(
+                () -> {
+                    holds.get(0).hold(null);
+                    return 1;
+                },
+                () -> {
+                    holds.get(1).hold(null);
+                    return 2;
+                });
+        BatchCall<Integer> first = BatchCall.start("batch-caller-1", held);
+        try {
+            Bounded.until(first::waitingForResults, Bounded.PATIENCE, () -> Feedback.message("pool",
+                    "runAll should hand out every task, then wait for the results.",
+                    "it never got to waiting: " + first.callerNow(), LOOK_AT));
+            // The first caller now waits for its two tasks, which the test holds. A second call
+            // needs nothing of the first one's, so a correct runAll returns on its own; one that
+            // waits for a lock the first caller holds (a synchronized runAll) waits for the
+            // first batch to end. A correct caller-1 holds no lock while it waits for its
+            // results (its pool's own locks are released while it waits), so the sign cannot
+            // be seen on it.
+            BatchCall<Integer> second = BatchCall.start("batch-caller-2", List.of(() -> 50, () -> 60));
+            Bounded.until(() -> !second.caller.isAlive() || LockWaits.isWaitingForLockHeldBy(second.caller, first.caller),
+                    Bounded.GENEROUS, () -> Feedback.message("one call does not hold up another",
+                            "a second call of runAll should run its batch while the first call waits for its tasks.",
+                            "it did not return: " + second.callerNow(), LOOK_AT));
+            if (second.caller.isAlive()) {
+                throw Feedback.fail("one call does not hold up another",
+                        "two threads calling runAll at once should each wait only for their own tasks.",
+                        "batch-caller-2 waits for a lock that batch-caller-1 holds while it waits for its own tasks ("
+                                + second.callerNow() + "): runAll lets one caller in at a time (synchronized?)."
+                                + " Every call has a pool of its own and keeps nothing between calls, so it needs no lock",
+                        LOOK_AT);
+            }
+            if (second.thrown() != null || !List.of(50, 60).equals(second.results())) {
+                throw Feedback.fail("one call does not hold up another",
+                        "a second call of runAll, while the first waits, should return its own results: [50, 60].",
+                        "batch-caller-2 " + (second.thrown() != null ? "threw " + ThreadSnapshot.describe(second.thrown())
+                                : "returned " + second.results()),
+                        LOOK_AT);
+            }
+            holds.forEach(Hold::release);
+            first.awaitReturn(LOOK_AT);
+            if (first.thrown() != null || !List.of(1, 2).equals(first.results())) {
+                throw Feedback.fail("one call does not hold up another",
+                        "the first call should still return its own results, [1, 2], once its tasks are done.",
+                        "batch-caller-1 " + (first.thrown() != null ? "threw " + ThreadSnapshot.describe(first.thrown())
+                                : "returned " + first.results()),
+                        LOOK_AT);
+            }
+            first.assertNoWorkerLeft(LOOK_AT);
+            second.assertNoWorkerLeft(LOOK_AT);
+        } finally {
+            holds.forEach(Hold::release);
         }
     }
 

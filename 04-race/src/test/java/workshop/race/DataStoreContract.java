@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import workshop.testkit.Bounded;
+import workshop.testkit.CriticalRegions;
 import workshop.testkit.Feedback;
 import workshop.testkit.LockWaits;
 import workshop.testkit.LogCapture;
@@ -112,6 +113,29 @@ abstract class DataStoreContract {
             }
         } finally {
             pauses.release();
+        }
+    }
+
+    @Test
+    @DisplayName("update() holds the lock from its read to its write, without letting go of it in between")
+    void theLockIsHeldFromTheReadToTheWrite() {
+        // A lock let go between the read and the write and taken straight back leaves a moment of
+        // a few nanoseconds in which another update can read the same value. The updating thread
+        // nearly always takes the lock back first (no lock hands itself to a waiter), so no
+        // interleaving the test can force shows that moment on every run: the test reads the
+        // bytecode of update() instead, following every path from the read to the write.
+        CriticalRegions.Finding finding = CriticalRegions.readToWrite(storeClass(), "update").orElse(null);
+        if (finding != null) {
+            throw Feedback.fail("mutual exclusion",
+                    "from the read of the value to its write, update() should hold the lock all the time.",
+                    finding.describe(storeClass().getSimpleName() + ".update")
+                            + (finding.kind() == CriticalRegions.Finding.Kind.LET_GO_BETWEEN_READ_AND_WRITE
+                                    ? ". In that moment another update can take the lock and read the same value,"
+                                            + " and one of the two updates is lost: read, add and write must be one"
+                                            + " block, not two"
+                                    : ". Another update can then read or write between this one's read and its"
+                                            + " write, and one of the two is lost"),
+                    lookAt());
         }
     }
 
