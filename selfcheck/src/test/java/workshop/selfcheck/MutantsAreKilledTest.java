@@ -85,8 +85,12 @@ class MutantsAreKilledTest {
         List<String> disagreements = new ArrayList<>();
         problems.survivors().forEach(r -> disagreements.add("SURVIVES (every test passes): " + r.mutant().id() + " "
                 + r.mutant().description() + " at " + r.mutant().where()));
-        problems.killedButListed().forEach(r -> disagreements.add("listed as equivalent, but " + r.killer()
-                + " kills it: " + r.mutant().id() + "; remove its entry"));
+        // A listed mutant that a test kills is only warned of: on a loaded machine a test can fail
+        // it by a timeout or the 10 s bound (a slow run, not a verdict), and a red build for that
+        // would make the check flaky. A maintainer reads the warning and removes the entry.
+        problems.killedButListed().forEach(r -> System.out.println("WARNING: " + exercise.name()
+                + ": listed as equivalent, but " + r.killer() + " kills it: " + r.mutant().id()
+                + "; if it is killed on every run, remove its entry"));
         if (FAIL_ON_SURVIVORS) {
             failures.addAll(disagreements);
         } else {
