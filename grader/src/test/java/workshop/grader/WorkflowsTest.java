@@ -82,12 +82,14 @@ class WorkflowsTest {
     }
 
     @Test
-    @DisplayName("workshop.yml runs the workshop's own check and the mutation score on JDK 21")
+    @DisplayName("workshop.yml runs the workshop's own check (.ci/run) and the mutation score on JDK 21, keeping no credentials")
     void workshopWorkflow() throws IOException {
         String yaml = workflow("workshop.yml");
         wellFormed(yaml);
         assertThat(yaml).contains("distribution: temurin", "java-version: '21'", "cache: maven",
-                "run: ./mvnw -B verify -Pselfcheck", "run: scripts/mutation");
+                "run: bash .ci/run", "run: scripts/mutation");
+        assertThat(yaml.split("persist-credentials: false", -1)).as("every checkout keeps no credentials")
+                .hasSize(yaml.split("actions/checkout@", -1).length);
         assertThat(List.of("push:", "pull_request:")).allMatch(yaml::contains);
     }
 }
