@@ -91,8 +91,8 @@ class DeadlockTest {
     }
 
     @Test
-    @DisplayName("a transfer interrupted while it waits for another transfer's locks either finishes or throws"
-            + " InterruptedException; no money is made or lost and no lock is kept")
+    @DisplayName("a transfer interrupted while it waits for a lock either finishes with the interrupt status set or throws"
+            + " InterruptedException, wherever the interrupt lands; no money is made or lost and no lock is kept")
     void anInterruptedTransfer() {
         Account a = transfers.account(1, "account A", 100);
         Account b = transfers.account(2, "account B", 100);
@@ -171,14 +171,18 @@ class DeadlockTest {
         } finally {
             holderMayFinish.countDown();
         }
+        interruptedWhileTheTestHoldsAnAccount();
     }
 
-    @Test
-    @DisplayName("a transfer interrupted while another thread holds the account it needs keeps the interrupt:"
-            + " it throws InterruptedException, or finishes with the interrupt status set")
-    void anInterruptedTransferKeepsTheInterrupt() {
-        Account a = transfers.account(1, "account A", 100);
-        Account b = transfers.account(2, "account B", 100);
+    /**
+     * The second half of {@link #anInterruptedTransfer}: a transfer interrupted while another
+     * thread (the test) holds the account it needs keeps the interrupt, wherever it lands (in
+     * lock(), in a back-off sleep, between tries): it throws InterruptedException, or finishes
+     * with the interrupt status set.
+     */
+    private void interruptedWhileTheTestHoldsAnAccount() {
+        Account a = transfers.account(5, "account E", 100);
+        Account b = transfers.account(6, "account F", 100);
         // The test holds A: a transfer B->A that takes A first waits for it at once; one that takes B
         // first and tries A (a back-off) gets B and keeps failing on A, backing off in between.
         a.lock().lock();
@@ -201,7 +205,7 @@ class DeadlockTest {
                 throw Feedback.fail("interrupts",
                         "a transfer that is interrupted while it waits either throws InterruptedException or waits on,"
                                 + " parked.",
-                        "'" + bToA.name + "' was interrupted while account A was held, and now it spins: once the"
+                        "'" + bToA.name + "' was interrupted while account E was held, and now it spins: once the"
                                 + " interrupt status is set, every sleep() and tryLock(timeout) throws at once. It is "
                                 + Stacks.describe(bToA.thread),
                         Transfers.LOOK_AT);
@@ -219,13 +223,13 @@ class DeadlockTest {
             throw Feedback.fail("interrupts",
                     "a transfer that goes on after an interrupt keeps the thread's interrupt status set (lock() does),"
                             + " so its caller still sees it.",
-                    "'" + bToA.name + "' was interrupted while it waited for account A, finished its transfer, and"
+                    "'" + bToA.name + "' was interrupted while it waited for account E, finished its transfer, and"
                             + " the interrupt status was clear: an InterruptedException (from a sleep or a timed"
                             + " tryLock between tries) was caught and dropped. Let it out of transfer(), or set the"
                             + " status again with Thread.currentThread().interrupt() and stop trying",
                     Transfers.LOOK_AT);
         }
-        assertThat(a.balance() + b.balance()).as("money in accounts A and B together").isEqualTo(200);
+        assertThat(a.balance() + b.balance()).as("money in accounts E and F together").isEqualTo(200);
     }
 
     @Test

@@ -25,8 +25,8 @@ class OverdraftTest {
     }
 
     @Test
-    @DisplayName("two transfers of 60 from an account holding 100: one goes through, the other is refused")
-    void noOverdraft() {
+    @DisplayName("two transfers of 60 from an account holding 100: one goes through, the other is refused, and transfer says which")
+    void noOverdraft() throws InterruptedException {
         // Both transfers draw on B: one sends to A, the other to C (so that, with the locks in
         // order of id, B's lock is taken first by one and second by the other).
         Account a = transfers.account(1, "account A", 0);
@@ -91,10 +91,13 @@ class OverdraftTest {
         assertThat(moved).as("transfers that went through").isEqualTo(1);
         assertThat(b.balance()).as("account B").isEqualTo(40);
         assertThat(a.balance() + c.balance()).as("accounts A and C together").isEqualTo(60);
+        transferSaysWhetherTheMoneyMoved();
     }
-    @Test
-    @DisplayName("transfer says whether the money moved: true for the whole balance, false for more, and then nothing changes")
-    void transferSaysWhetherTheMoneyMoved() throws InterruptedException {
+    /**
+     * The end of {@link #noOverdraft}, one transfer at a time: transfer says whether the money
+     * moved, true for a whole balance, false for more (and then nothing changes).
+     */
+    private static void transferSaysWhetherTheMoneyMoved() throws InterruptedException {
         Bank bank = new Bank();
         Account a = new Account(1, "account A", 100);
         Account b = new Account(2, "account B", 0);
