@@ -309,14 +309,16 @@ class DeadlockTest {
             Transfers.Teller x = aToB.get();
             Transfers.Teller h = bToC.get();
             Transfers.Teller y = cToA.get();
-            // The ring's worst moment: A->B and B->C, each with its first lock, wait until the other
-            // has one too and C->A has one or waits for one of theirs. Code that takes each sender's
-            // lock first then deadlocks on every run (A->B wants B, B->C wants C, C->A wants A).
-            if (teller.holds().size() == 1 && (teller == x || teller == h) && met.add(teller)) {
-                Transfers.Teller other = teller == x ? h : x;
-                Transfers.pauseUntil(() -> !other.holds().isEmpty() && (!y.holds().isEmpty() || y.done
-                        || LockWaits.isWaitingForLockHeldBy(y.thread, x.thread)
-                        || LockWaits.isWaitingForLockHeldBy(y.thread, h.thread)));
+            // The ring's worst moment: each transfer, with its first lock, waits until each of the
+            // other two has one too, has finished, or waits for a lock one of the ring holds. Code
+            // that takes each sender's lock first then deadlocks on every run (A->B wants B, B->C
+            // wants C, C->A wants A), whichever of them starts first.
+            if (teller.holds().size() == 1 && met.add(teller)) {
+                List<Transfers.Teller> ring = List.of(x, h, y);
+                Transfers.pauseUntil(() -> ring.stream().filter(other -> other != teller).allMatch(other ->
+                        !other.holds().isEmpty() || other.done
+                                || ring.stream().anyMatch(holder -> holder != other
+                                        && LockWaits.isWaitingForLockHeldBy(other.thread, holder.thread))));
             }
             // B->C, once it holds B and C, keeps them until A->B (which holds A: first in id order,
             // and its sender) has shown how it waits for B: with no time limit (lock(),
