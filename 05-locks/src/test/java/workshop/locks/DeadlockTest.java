@@ -181,6 +181,7 @@ class DeadlockTest {
      * with the interrupt status set.
      */
     private void interruptedWhileTheTestHoldsAnAccount() {
+        transfers.onLock((teller, account) -> { }); // the first half's pauses are over
         Account a = transfers.account(5, "account E", 100);
         Account b = transfers.account(6, "account F", 100);
         // The test holds A: a transfer B->A that takes A first waits for it at once; one that takes B
@@ -189,9 +190,20 @@ class DeadlockTest {
         Transfers.Teller bToA;
         try {
             bToA = transfers.start(b, a, 50);
-            transfers.until(() -> bToA.done || Waiting.inside(bToA.thread, Bank.class), Bounded.PATIENCE,
+            Map<Thread, Long> cpuAtStart = Blocking.cpuNow(List.of(bToA.thread));
+            transfers.until(() -> bToA.done || Waiting.inside(bToA.thread, Bank.class)
+                            || Blocking.clearlySpinning(cpuAtStart) != null, Bounded.PATIENCE,
                     () -> Feedback.message("wait for the lock", "a transfer should wait while an account it needs is held.",
                             transfers.report(), Transfers.LOOK_AT));
+            if (!bToA.done && Blocking.clearlySpinning(cpuAtStart) != null) {
+                throw Feedback.fail("wait for the lock",
+                        "a transfer whose account another thread holds waits for it (parked in lock(), or in a back-off"
+                                + " sleep between tries).",
+                        "'" + bToA.name + "' keeps a CPU busy while account E is held: it tries again at once, over and"
+                                + " over. Wait a little (a random time) before starting again. It is "
+                                + Stacks.describe(bToA.thread),
+                        Transfers.LOOK_AT);
+            }
             Map<Thread, Long> cpuAtInterrupt = Blocking.cpuNow(List.of(bToA.thread));
             bToA.thread.interrupt();
             // A stays held until the interrupt has been dealt with: the transfer has ended, or its
