@@ -60,15 +60,7 @@ class ShutdownTest {
     @DisplayName("two callers at once each run their own batch: a second call runs while the first waits, and neither leaves a worker")
     void twoCallersAtOnceDoNotWaitForEachOther() {
         List<Hold> holds = List.of(new Hold(), new Hold());
-        List<Callable<Integer>> held = List.of(
-                () -> {
-                    holds.get(0).hold(null);
-                    return 1;
-                },
-                () -> {
-                    holds.get(1).hold(null);
-                    return 2;
-                });
+        List<Callable<Integer>> held = List.of(heldTask(holds.get(0), 1), heldTask(holds.get(1), 2));
         BatchCall<Integer> first = BatchCall.start("batch-caller-1", held);
         try {
             Bounded.until(first::waitingForResults, Bounded.PATIENCE, () -> Feedback.message("pool",
@@ -121,14 +113,8 @@ class ShutdownTest {
     void anInterruptedCallerStopsWaiting() {
         List<Hold> holds = List.of(new Hold(), new Hold());
         List<Callable<Integer>> tasks = List.of(
-                () -> {
-                    holds.get(0).hold(null);
-                    return 1;
-                },
-                () -> {
-                    holds.get(1).hold(null);
-                    return 2;
-                },
+                heldTask(holds.get(0), 1),
+                heldTask(holds.get(1), 2),
                 () -> 3,
                 () -> 4);
         BatchCall<Integer> call = BatchCall.start(tasks);
@@ -193,5 +179,13 @@ class ShutdownTest {
     private static boolean waitsAgain(Thread caller, long waitsBefore) {
         ThreadSnapshot now = ThreadSnapshot.of(caller);
         return now.isWaiting() && now.waitedCount() > waitsBefore;
+    }
+
+    /** A task that returns {@code result} once the test lets {@code hold} go. */
+    private static Callable<Integer> heldTask(Hold hold, int result) {
+        return () -> {
+            hold.hold(null);
+            return result;
+        };
     }
 }
